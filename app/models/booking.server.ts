@@ -1,0 +1,29 @@
+import type { DbOrTx } from "#db/connection";
+
+export interface BookingListFilter {
+  ikmId?: number;
+  machineId?: number;
+  from?: number;
+  to?: number;
+  statuses?: readonly string[];
+  limit?: number;
+}
+
+/** Bookings with machine and IKM names; ownership is part of the query (ikmId). */
+export function listBookings(db: DbOrTx, f: BookingListFilter) {
+  let q = db
+    .selectFrom("bookings")
+    .innerJoin("machines", "machines.id", "bookings.machine_id")
+    .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
+    .selectAll("bookings")
+    .select(["machines.code as machine_code", "machines.name as machine_name", "ikms.name as ikm_name", "ikms.phone as ikm_phone"])
+    .orderBy("bookings.start_at")
+    .orderBy("bookings.id");
+  if (f.ikmId !== undefined) q = q.where("bookings.ikm_id", "=", f.ikmId);
+  if (f.machineId !== undefined) q = q.where("bookings.machine_id", "=", f.machineId);
+  if (f.from !== undefined) q = q.where("bookings.end_at", ">", f.from);
+  if (f.to !== undefined) q = q.where("bookings.start_at", "<", f.to);
+  if (f.statuses?.length) q = q.where("bookings.status", "in", f.statuses as string[]);
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  return q.execute();
+}

@@ -1,0 +1,13 @@
+import { listMachines } from "~/models/machine.server";
+import { apiMachineJson } from "~/services/machine-views.server";
+import { apiRoute, apiUser, json } from "~/utils/api.server";
+import { db } from "~/utils/db.server";
+
+export const { loader, action } = apiRoute({
+  /** Every machine (retired ones too, flagged) with its type and effective rule settings. */
+  async GET({ request }) {
+    await apiUser(request);
+    const machines = await listMachines(db(), { includeRetired: true });
+    return json({ machines: await apiMachineJson(machines) });
+  },
+});

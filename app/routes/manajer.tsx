@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatHours, formatRupiah } from "~/i18n/format";
+import { useI18n } from "~/i18n/react";
+import { monthSummary } from "~/services/summary.server";
+import { requirePermission } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "reports:view");
+  return monthSummary(now());
+}
+
+export default function ManagerHome() {
+  const { t, lang } = useI18n();
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("home.manager.title")}</h1>
+      <section className="card">
+        <h2>{t("home.manager.thisMonth")}</h2>
+        <dl className="figures">
+          <div>
+            <dt>{t("home.manager.ikmsServed")}</dt>
+            <dd>{d.ikmsServed}</dd>
+          </div>
+          <div>
+            <dt>{t("home.manager.bookings")}</dt>
+            <dd>{d.bookingsServed}</dd>
+          </div>
+          <div>
+            <dt>{t("home.manager.hoursServed")}</dt>
+            <dd>{formatHours(d.hoursServed, lang)}</dd>
+          </div>
+          <div>
+            <dt>{t("home.manager.fees")}</dt>
+            <dd>{formatRupiah(d.fees)}</dd>
+          </div>
+        </dl>
+        <p>
+          <Link className="button" to="/laporan">
+            {t("home.manager.openReports")}
+          </Link>
+        </p>
+      </section>
+    </>
+  );
+}

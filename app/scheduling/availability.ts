@@ -1,0 +1,61 @@
+/**
+ * Free and busy time of one machine, for the board, the week calendar and
+ * GET /api/v1/machines/:id/availability.
+ */
+import { openIntervals } from "./calendar";
+import { MINUTE_MS, intersectLists, subtract } from "./intervals";
+import type { FacilityCalendar, Interval, MachineState } from "./types";
+
+export interface BusyPeriod extends Interval {
+  kind: "booking" | "maintenance";
+  id?: number;
+}
+
+export interface FreeBusy {
+  free: Interval[];
+  busy: BusyPeriod[];
+}
+
+/**
+ * The time no new booking of the machine may touch: each booking widened by the machine's
+ * buffer on both sides, and each maintenance window (an open-ended one never ends).
+ */
+export function blockedIntervals(state: MachineState): Interval[] {
+  const buffer = state.machine.rules.bufferMinutes * MINUTE_MS;
+  const blocked: Interval[] = state.bookings.map((b) => ({ start: b.start - buffer, end: b.end + buffer }));
+  for (const m of state.maintenance) {
+    blocked.push({ start: m.start, end: m.end ?? Number.POSITIVE_INFINITY });
+  }
+  return blocked;
+}
+
+/**
+ * The bookable time of the machine within `range`: its open hours minus blocked time (see
+ * blockedIntervals). Empty when the machine is not active. Pieces shorter than the machine's
+ * minimum duration are kept: they are still free, and the booking form shows them as such.
+ */
+export function freeIntervals(state: MachineState, calendar: FacilityCalendar, range: Interval): Interval[] {
+  if (state.machine.status !== "active") return [];
+  return subtract(openIntervals(range, calendar, state.machine.hours), blockedIntervals(state));
+}
+
+/**
+ * Free and busy time of the machine within `range`. `free` is as in freeIntervals. `busy` lists
+ * the bookings and maintenance windows cut to the open hours within `range`, sorted by start:
+ * closed time (nights, breaks, closure days) is in neither list, and neither is a booking's
+ * buffer, which is simply not free.
+ */
+export function freeBusy(state: MachineState, calendar: FacilityCalendar, range: Interval): FreeBusy {
+  const open = openIntervals(range, calendar, state.machine.hours);
+  const busy: BusyPeriod[] = [];
+  for (const b of state.bookings) {
+    for (const piece of intersectLists([b], open)) busy.push({ ...piece, kind: "booking", id: b.id });
+  }
+  for (const m of state.maintenance) {
+    const window = { start: m.start, end: m.end ?? Number.POSITIVE_INFINITY };
+    for (const piece of intersectLists([window], open)) busy.push({ ...piece, kind: "maintenance", id: m.id });
+  }
+  busy.sort((a, b) => a.start - b.start || a.end - b.end);
+  const free = state.machine.status === "active" ? subtract(open, blockedIntervals(state)) : [];
+  return { free, busy };
+}

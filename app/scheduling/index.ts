@@ -1,0 +1,41 @@
+/** The scheduling engine: pure functions of time, rules and busy intervals. See types.ts. */
+export * from "./types";
+export {
+  MINUTE_MS,
+  HOUR_MS,
+  DAY_MS,
+  overlaps,
+  intersect,
+  intersectLists,
+  subtract,
+  normalize,
+  clip,
+  minutesOf,
+  totalMinutes,
+  minutesWithin,
+  maxConcurrency,
+} from "./intervals";
+export {
+  type IsoWeekday,
+  type LocalDay,
+  localDateKey,
+  localDay,
+  daysTouching,
+  zonedInstant,
+  parseLocalTime,
+  isoWeekday,
+  isoWeekRange,
+  dayRange,
+  isOnSlotGrid,
+  ceilToSlot,
+  floorToSlot,
+  openIntervals,
+  breakIntervals,
+  openPeriodsLabel,
+} from "./calendar";
+export { decide, isStaff, overridesSoftRules, effectiveAssisted } from "./decide";
+export { findAlternatives, alternativeDurationMs, type AlternativeOptions } from "./alternatives";
+export { freeBusy, freeIntervals, blockedIntervals, type BusyPeriod, type FreeBusy } from "./availability";
+export { computeFee, type Fee, type FeeInput } from "./fees";
+export { rankCompetitors, type Competitor, type PriorityReason, type Ranked } from "./priority";
+export { restrictionUntil, DEFAULT_RESTRICTION_POLICY, type RestrictionPolicy } from "./restriction";

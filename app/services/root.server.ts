@@ -1,0 +1,36 @@
+/** What every page needs: the user, the language, the facility's name and zone, unread notifications. */
+import { parseLang } from "~/i18n";
+import { getUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+
+export async function loadFacilityBasics() {
+  const f = await db().selectFrom("facility").select(["name", "time_zone"]).where("id", "=", 1).executeTakeFirst();
+  return { name: f?.name ?? "Giliran", timeZone: f?.time_zone ?? "Asia/Jakarta" };
+}
+
+/** Language: the user's choice, else the lang cookie of a visitor, else Indonesian. */
+export function visitorLang(request: Request) {
+  const m = /(?:^|;\s*)giliran_lang=(id|en)/.exec(request.headers.get("Cookie") ?? "");
+  return parseLang(m?.[1]);
+}
+
+export async function loadRootData(request: Request) {
+  const user = await getUser(request);
+  const facility = await loadFacilityBasics();
+  let unread = 0;
+  if (user) {
+    const row = await db()
+      .selectFrom("notifications")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("user_id", "=", user.id)
+      .where("read_at", "is", null)
+      .executeTakeFirst();
+    unread = Number(row?.n ?? 0);
+  }
+  return {
+    user: user && { id: user.id, name: user.name, role: user.role, ikmId: user.ikmId },
+    lang: user ? user.language : visitorLang(request),
+    facility,
+    unread,
+  };
+}

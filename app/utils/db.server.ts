@@ -1,0 +1,49 @@
+/**
+ * The app's database handle: opened once per process from DATABASE_URL, migrated on start,
+ * seeded with the demo on an empty database outside production.
+ */
+import { ensureFacility } from "#db/facility-defaults";
+import { type Db, type OpenedDb, openDatabase } from "#db/connection";
+import { migrateToLatest } from "#db/migrate";
+import { getEnv } from "./env.server";
+
+let opened: OpenedDb | null = null;
+let ready: Promise<OpenedDb> | null = null;
+
+export function openedDb(): OpenedDb {
+  if (!opened) opened = openDatabase(getEnv().DATABASE_URL);
+  return opened;
+}
+
+export function db(): Db {
+  return openedDb().db;
+}
+
+/** Migrate, make sure the facility exists and seed the demo when the database is empty. */
+export function initDatabase(): Promise<OpenedDb> {
+  ready ??= (async () => {
+    const env = getEnv();
+    const o = openedDb();
+    await migrateToLatest(o.db);
+    await ensureFacility(o.db, Date.now());
+    if (env.NODE_ENV !== "production" && env.SEED_DEMO === "1") {
+      const anyUser = await o.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+      if (!anyUser) {
+        const { seedDemo } = await import("#db/seed/demo");
+        await seedDemo(o.db, { now: Date.now(), password: env.DEMO_PASSWORD });
+        console.log("Seeded the demo data (logins: see README).");
+      }
+    }
+    return o;
+  })();
+  return ready;
+}
+
+export async function closeDatabase(): Promise<void> {
+  if (opened) {
+    const o = opened;
+    opened = null;
+    ready = null;
+    await o.close();
+  }
+}

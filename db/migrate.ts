@@ -1,0 +1,21 @@
+import { type Migration, type MigrationProvider, Migrator } from "kysely";
+import type { Db } from "./connection";
+import * as m20261128initial from "./migrations/2026-11-28T0900-initial-schema";
+
+/** Migrations are imported statically so that the server bundle carries them. Add new ones here. */
+const migrations: Record<string, Migration> = {
+  "2026-11-28T0900-initial-schema": m20261128initial,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

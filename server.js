@@ -1,0 +1,102 @@
+// The production server: static assets + the Remix app behind Giliran's request pipeline.
+// Usage: npm start (after npm run build). Env: see README (DATABASE_URL, PORT, HOST, SESSION_SECRET…).
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+
+const started = performance.now();
+process.env.NODE_ENV ??= "production";
+const buildDir = path.resolve(process.env.BUILD_DIR ?? "build");
+const build = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
+const entry = build.entry.module;
+
+let env;
+try {
+  env = entry.getEnv();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+
+try {
+  await entry.initDatabase();
+} catch (error) {
+  console.error(`Cannot open or migrate the database (${env.DATABASE_URL}): ${error.message}`);
+  process.exit(1);
+}
+
+const appHandler = entry.wrapAppHandler(createRequestHandler(build, process.env.NODE_ENV));
+
+function toRequest(req, res) {
+  const url = new URL(req.originalUrl || req.url, `http://${req.headers.host || "localhost"}`);
+  const controller = new AbortController();
+  res.on("close", () => controller.abort());
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(req.headers)) {
+    if (values === undefined) continue;
+    if (Array.isArray(values)) for (const v of values) headers.append(key, v);
+    else headers.set(key, values);
+  }
+  const init = { method: req.method, headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  return new Request(url.href, init);
+}
+
+async function sendResponse(res, response) {
+  res.statusCode = response.status;
+  res.statusMessage = response.statusText || "";
+  for (const [key, value] of response.headers.entries()) {
+    if (key.toLowerCase() !== "set-cookie") res.setHeader(key, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) res.setHeader("Set-Cookie", cookies);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+app.use(compression());
+app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+app.all("*", async (req, res) => {
+  try {
+    const response = await appHandler(toRequest(req, res), { requestId: randomUUID(), ip: req.ip ?? "unknown" });
+    await sendResponse(res, response);
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", error: String(error?.message ?? error) }));
+    if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
+    else res.end();
+  }
+});
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  entry.startJobs();
+  const ms = Math.round(performance.now() - started);
+  console.log(`Giliran listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT} (started in ${ms} ms)`);
+});
+server.keepAliveTimeout = 65_000;
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing requests in flight, then closing the database.`);
+  entry.stopJobs();
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close(async () => {
+    await entry.closeDatabase();
+    process.exit(0);
+  });
+  server.closeIdleConnections?.();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

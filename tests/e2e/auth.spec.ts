@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { login, logout, shot } from "./helpers";
+
+const homes = [
+  { login: "ikm1@giliran.test", path: "/ikm", heading: /Halo,/ },
+  { login: "teknisi@giliran.test", path: "/teknisi", heading: "Lantai bengkel hari ini" },
+  { login: "manajer@giliran.test", path: "/manajer", heading: "Ringkasan" },
+  { login: "admin@giliran.test", path: "/admin", heading: "Pengaturan" },
+];
+
+for (const role of homes) {
+  test(`${role.login} lands on ${role.path} and can log out`, async ({ page }) => {
+    await login(page, role.login);
+    await expect(page).toHaveURL(new RegExp(`${role.path}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(role.heading);
+    await shot(page, `home-${role.path.slice(1)}`);
+    await logout(page);
+    await page.goto(role.path);
+    await expect(page).toHaveURL(/\/login\?redirectTo=/);
+  });
+}
+
+test("a wrong password is refused with a message", async ({ page }) => {
+  await login(page, "ikm1@giliran.test", "salah-sekali");
+  await expect(page.getByRole("alert")).toHaveText("Email/nomor HP atau kata sandi salah.");
+  await expect(page).toHaveURL(/\/login/);
+  await shot(page, "login-wrong-password");
+});
+
+test("an IKM member gets the 403 page on a manager page", async ({ page }) => {
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  const res = await page.goto("/manajer");
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tidak diizinkan");
+  await shot(page, "forbidden");
+});
