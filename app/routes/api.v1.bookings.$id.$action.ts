@@ -51,7 +51,7 @@ const actions: Record<string, BookingAction> = {
   ...floorApiActions,
 };
 
-export const { loader, action } = apiRoute({
+const route = apiRoute({
   async POST(args) {
     const user = await apiUser(args.request);
     const id = parseWith(Id, args.params.id);
@@ -62,3 +62,6 @@ export const { loader, action } = apiRoute({
     return fn({ ...args, user, id, body });
   },
 });
+
+export const loader = route.loader;
+export const action = route.action;

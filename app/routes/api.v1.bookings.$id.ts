@@ -4,7 +4,7 @@ import { getVisibleBooking } from "~/services/booking.server";
 import { ApiError, apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 
-export const { loader, action } = apiRoute({
+const route = apiRoute({
   /** One booking with its usage; 404 when absent or another IKM's. */
   async GET({ request, params }) {
     const user = await apiUser(request);
@@ -15,3 +15,6 @@ export const { loader, action } = apiRoute({
     return json({ booking: apiBookingJson(b, user, usage) });
   },
 });
+
+export const loader = route.loader;
+export const action = route.action;

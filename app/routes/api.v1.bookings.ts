@@ -8,7 +8,7 @@ import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { isStaff } from "~/utils/permissions";
 
-export const { loader, action } = apiRoute({
+const route = apiRoute({
   /** Bookings visible to the caller: an IKM's own, or all for staff. */
   async GET({ request }) {
     const user = await apiUser(request);
@@ -40,3 +40,6 @@ export const { loader, action } = apiRoute({
     return bookingOutcomeResponse(outcome, user, body.start, 201);
   },
 });
+
+export const loader = route.loader;
+export const action = route.action;

@@ -5,7 +5,7 @@ import { availability } from "~/services/availability.server";
 import { ApiError, apiRoute, apiUser, iso, json, parseWith, queryObject } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 
-export const { loader, action } = apiRoute({
+const route = apiRoute({
   /** {free: [{start, end}], busy: [{start, end, kind}]}; closed time is in neither list. */
   async GET({ request, params }) {
     await apiUser(request);
@@ -23,3 +23,6 @@ export const { loader, action } = apiRoute({
     });
   },
 });
+
+export const loader = route.loader;
+export const action = route.action;

@@ -3,7 +3,7 @@ import { apiMachineJson } from "~/services/machine-views.server";
 import { apiRoute, apiUser, json } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 
-export const { loader, action } = apiRoute({
+const route = apiRoute({
   /** Every machine (retired ones too, flagged) with its type and effective rule settings. */
   async GET({ request }) {
     await apiUser(request);
@@ -11,3 +11,6 @@ export const { loader, action } = apiRoute({
     return json({ machines: await apiMachineJson(machines) });
   },
 });
+
+export const loader = route.loader;
+export const action = route.action;

@@ -6,7 +6,7 @@ import { db } from "~/utils/db.server";
 import { createSession, revokeToken } from "~/utils/session.server";
 import { apiUserJson } from "~/services/api-views.server";
 
-export const { loader, action } = apiRoute({
+const route = apiRoute({
   /** Log in: {login, password} → {token, expiresAt, user}. Rate limited like the login page. */
   async POST({ request, ip, requestId }) {
     const body = parseWith(LoginSchema, await readJson(request));
@@ -28,3 +28,6 @@ export const { loader, action } = apiRoute({
     return new Response(null, { status: 204 });
   },
 });
+
+export const loader = route.loader;
+export const action = route.action;

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useT } from "~/i18n/react";
@@ -12,6 +12,14 @@ import { homePath } from "~/utils/permissions";
 import { createSession, sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Masuk · Giliran" }];
+
+/** Pass the action's Retry-After (rate limiting) on to the document response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get("Retry-After");
+  const out = new Headers();
+  if (retry) out.set("Retry-After", retry);
+  return out;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);

@@ -9,7 +9,7 @@
  * Slot-holding bookings of a machine never overlap by construction, buffers included, so the
  * database triggers that guard that rule never fire.
  */
-import { breakIntervals, isoWeekRange, localDay, openIntervals } from "../../app/scheduling/calendar";
+import { breakIntervals, isoWeekRange, localDateKey, localDay, openIntervals } from "../../app/scheduling/calendar";
 import type { LocalDay } from "../../app/scheduling/calendar";
 import { computeFee } from "../../app/scheduling/fees";
 import { DAY_MS, HOUR_MS, MINUTE_MS, gapMs, overlaps, subtract, totalMinutes } from "../../app/scheduling/intervals";
@@ -31,15 +31,25 @@ export interface Placed extends Interval {
   row: Row<"bookings">;
 }
 
-/** Booking lengths in minutes and how often each is asked for. */
-const DURATIONS: readonly [number, number][] = [
-  [60, 3],
-  [90, 2],
-  [120, 4],
+/** Booking lengths in minutes and how often each is asked for, in the past… */
+const PAST_DURATIONS: readonly [number, number][] = [
+  [60, 1],
+  [90, 1],
+  [120, 3],
   [150, 2],
   [180, 3],
   [210, 1],
-  [240, 2],
+  [240, 3],
+];
+/** …and ahead: firms booking weeks ahead reserve longer blocks. Longer blocks also keep the
+ * IKMs under their limit of active bookings at a realistic utilization. */
+const FUTURE_DURATIONS: readonly [number, number][] = [
+  [120, 1],
+  [150, 1],
+  [180, 3],
+  [210, 2],
+  [240, 4],
+  [270, 2], // a whole morning, Monday to Thursday
 ];
 
 /** IKM #1 and #2 (the ikm1/ikm2 logins) keep room to book: at most this many future bookings… */
@@ -65,6 +75,7 @@ export class BookingGenerator {
   private readonly noShows = new Map<number, Instant[]>();
   /** Assisted bookings (all machines) per local day, to respect the operators on duty. */
   private readonly assisted = new Map<string, Interval[]>();
+  private readonly quotaRefused = new Set<string>();
   /** IKMs under the no-show restriction, known once the history is generated. */
   private readonly restrictions = new Map<number, Interval>();
 
@@ -91,12 +102,15 @@ export class BookingGenerator {
     this.deriveRestrictions();
   }
 
-  /** The days from tomorrow while the booking horizon allows: confirmed and pending bookings. */
+  /**
+   * The days from tomorrow to the last one that starts within the booking horizon from today's
+   * midnight (so from `now` too): confirmed and pending bookings.
+   */
   generateFuture(): void {
     const horizonEnd = this.ctx.today + this.ctx.facility.horizon_days * DAY_MS;
     const tomorrow = this.ctx.today + DAY_MS;
     for (let day = localDay(tomorrow, this.timeZone); day.start < horizonEnd; day = localDay(day.end, this.timeZone)) {
-      for (const machine of this.ctx.machines) this.planMachineDay(machine, day, true, horizonEnd);
+      for (const machine of this.ctx.machines) this.planMachineDay(machine, day, true);
     }
   }
 
@@ -108,13 +122,13 @@ export class BookingGenerator {
   // -------------------------------------------------------------------------------------------
   // One machine, one day
 
-  private planMachineDay(machine: SeedMachine, day: LocalDay, future: boolean, horizonEnd = Number.POSITIVE_INFINITY) {
+  private planMachineDay(machine: SeedMachine, day: LocalDay, future: boolean): void {
     const open = openIntervals(day, this.ctx.calendar, machine.spec.hours);
     const free = subtract(open, this.maintenance.get(machine.id) ?? []);
     const utilization = future ? futureUtilization(machine, (day.start - this.ctx.today) / DAY_MS) : machine.spec.busyness;
     const placed: Placed[] = [];
-    for (const slot of this.layOut(machine, free, utilization)) {
-      if (slot.start > horizonEnd) continue;
+    const durations = future ? FUTURE_DURATIONS : PAST_DURATIONS;
+    for (const slot of this.layOut(machine, free, utilization, durations)) {
       const booking = future ? this.placeFuture(machine, day, slot) : this.placePast(machine, day, slot);
       if (booking) placed.push(booking);
     }
@@ -127,7 +141,12 @@ export class BookingGenerator {
    * buffer) with random lengths that fit, then each is kept with the probability that makes the
    * kept time `utilization` of the free time on average.
    */
-  private layOut(machine: SeedMachine, free: Interval[], utilization: number): (Interval & { period: Interval })[] {
+  private layOut(
+    machine: SeedMachine,
+    free: Interval[],
+    utilization: number,
+    durations: readonly [number, number][],
+  ): (Interval & { period: Interval })[] {
     const { rng } = this.ctx;
     const bufferMs = Math.ceil(machine.bufferMinutes / this.ctx.facility.slot_minutes) * this.slotMs;
     const filled: (Interval & { period: Interval })[] = [];
@@ -135,7 +154,7 @@ export class BookingGenerator {
       let cursor = period.start;
       for (;;) {
         const room = (period.end - cursor) / MINUTE_MS;
-        const fits = DURATIONS.filter(([m]) => m <= room && m >= machine.minMinutes && m <= machine.maxMinutes);
+        const fits = durations.filter(([m]) => m <= room && m >= machine.minMinutes && m <= machine.maxMinutes);
         const choice = rng.weighted(fits, ([, weight]) => weight);
         if (!choice) break;
         const end = cursor + choice[0] * MINUTE_MS;
@@ -173,6 +192,7 @@ export class BookingGenerator {
 
   private placeFuture(machine: SeedMachine, day: LocalDay, slot: Interval & { period: Interval }): Placed | null {
     const { rng, today } = this.ctx;
+    // Asked up to ten days ago, but never earlier than the booking horizon allowed.
     const earliest = slot.start - (this.ctx.facility.horizon_days - 1) * DAY_MS;
     const createdAt = Math.max(earliest, today - rng.int(60, 10 * 24 * 60) * MINUTE_MS);
     const assisted = this.operatorFor(machine, day, slot);
@@ -267,10 +287,24 @@ export class BookingGenerator {
       if (!ikm) return null;
       const refusal = this.quotaRefusal(ikm, machine, slot, future);
       if (!refusal && !this.beyondDemoLimits(ikm, machine, slot, future)) return ikm;
-      if (refusal) this.refuse(ikm, machine, slot, [refusal], requestedAt - rng.int(5, 240) * MINUTE_MS);
+      if (refusal) this.refuseQuota(ikm, machine, slot, refusal, requestedAt - rng.int(5, 240) * MINUTE_MS);
       candidates = candidates.filter((c) => c !== ikm);
     }
     return null;
+  }
+
+  /**
+   * Records a quota refusal once per IKM, machine type and day (QUOTA_HOURS) or once per IKM
+   * and week (QUOTA_ACTIVE): an IKM told it is over its quota does not keep asking.
+   */
+  private refuseQuota(ikm: SeedIkm, machine: SeedMachine, slot: Interval, code: string, askedAt: Instant): void {
+    const key =
+      code === "QUOTA_ACTIVE"
+        ? `${ikm.id}:${code}:${isoWeekRange(slot.start, this.timeZone).start}`
+        : `${ikm.id}:${code}:${machine.typeId}:${localDateKey(slot.start, this.timeZone)}`;
+    if (this.quotaRefused.has(key)) return;
+    this.quotaRefused.add(key);
+    this.refuse(ikm, machine, slot, [code], askedAt);
   }
 
   private quotaRefusal(ikm: SeedIkm, machine: SeedMachine, slot: Interval, future: boolean): string | null {
@@ -301,7 +335,7 @@ export class BookingGenerator {
    * Mostly completed; about 6 % cancelled (a third of them late, under 24 h before the start),
    * 4 % no-shows and, on machines that need approval, 4 % rejected. No IKM gets enough no-shows
    * to be restricted, except the one chosen to show the restriction (UNRELIABLE_IKM_INDEX),
-   * which misses a third of its bookings in the last 30 days.
+   * which misses its first bookings of the last 30 days until that triggers the restriction.
    */
   private pastOutcome(machine: SeedMachine, ikm: SeedIkm, slot: Interval, requestedAt: Instant): Outcome {
     const { rng } = this.ctx;
@@ -311,8 +345,7 @@ export class BookingGenerator {
     }
     const r = rng.next();
     if (r < 0.06) return this.cancellation(slot, requestedAt);
-    const unreliable = ikm.index === UNRELIABLE_IKM_INDEX && slot.start >= this.ctx.today - 30 * DAY_MS;
-    if ((r < 0.1 || (unreliable && r < 0.4)) && this.mayNoShow(ikm, slot.start)) {
+    if ((r < 0.1 && this.mayNoShow(ikm, slot.start)) || this.showsRestriction(ikm, slot.start)) {
       this.noShows.set(ikm.id, [...(this.noShows.get(ikm.id) ?? []), slot.start]);
       const markedAt = slot.start + (this.ctx.facility.grace_minutes + rng.int(0, 45)) * MINUTE_MS;
       return { status: "no_show", reason: "Tidak hadir sampai batas waktu", updatedAt: markedAt };
@@ -326,7 +359,7 @@ export class BookingGenerator {
     const lastEarly = slot.start - 24 * HOUR_MS;
     const cancelledAt = late
       ? slot.start - rng.int(60, 20 * 60) * MINUTE_MS
-      : requestedAt + Math.floor((rng.next() * (lastEarly - requestedAt)) / MINUTE_MS) * MINUTE_MS;
+      : (rng.minuteBetween(requestedAt, lastEarly) as Instant); // requested at least 26 h ahead
     return {
       status: "cancelled",
       reason: rng.pick(CANCEL_REASONS),
@@ -338,10 +371,20 @@ export class BookingGenerator {
 
   /** A no-show that would not trigger the restriction (fewer than N−1 in the window before). */
   private mayNoShow(ikm: SeedIkm, at: Instant): boolean {
-    if (ikm.index === UNRELIABLE_IKM_INDEX) return true;
     const windowStart = at - this.ctx.facility.noshow_window_days * DAY_MS;
-    const recent = (this.noShows.get(ikm.id) ?? []).filter((t) => t > windowStart).length;
-    return recent < this.ctx.facility.noshow_count - 1;
+    return this.noShowsSince(ikm, windowStart) < this.ctx.facility.noshow_count - 1;
+  }
+
+  /** The unreliable IKM misses bookings in the last 30 days until it has N no-shows there. */
+  private showsRestriction(ikm: SeedIkm, at: Instant): boolean {
+    const since = this.ctx.today - 30 * DAY_MS;
+    return (
+      ikm.index === UNRELIABLE_IKM_INDEX && at >= since && this.noShowsSince(ikm, since) < this.ctx.facility.noshow_count
+    );
+  }
+
+  private noShowsSince(ikm: SeedIkm, since: Instant): number {
+    return (this.noShows.get(ikm.id) ?? []).filter((t) => t > since).length;
   }
 
   /** Restrictions in force today, by the engine's own rule, from the generated no-shows. */
@@ -376,7 +419,9 @@ export class BookingGenerator {
       const upper = Math.min(b.period.end, next?.start ?? Number.POSITIVE_INFINITY);
       const actualStart = Math.max(lower, b.start + this.ctx.rng.int(-5, 15) * MINUTE_MS);
       const actualEnd = Math.min(upper, b.end + this.ctx.rng.int(-20, 10) * MINUTE_MS);
-      this.usage.push(this.usageRow(b, actualStart, actualEnd, breaks));
+      const usage = this.usageRow(b, actualStart, actualEnd, breaks);
+      b.row.updated_at = usage.updated_at; // checked out
+      this.usage.push(usage);
     });
   }
 
@@ -402,7 +447,6 @@ export class BookingGenerator {
     // A logbook backfill is entered (and confirmed) at once, after the fact.
     const checkedInAt = b.source === "backfill" ? b.createdAt : actualStart;
     const confirmedAt = b.source === "backfill" ? b.createdAt : actualEnd + rng.int(2, 25) * MINUTE_MS;
-    b.row.updated_at = confirmedAt; // checked out
     return {
       booking_id: b.id,
       actual_start: actualStart,
@@ -443,7 +487,7 @@ export class BookingGenerator {
       const taken = rng.pick(held);
       const request = this.overlappingRequest(machine, taken);
       const codes = conflictCodes(request, held, machine.bufferMinutes * MINUTE_MS);
-      const askedAt = randomBetween(rng.next(), taken.createdAt, Math.min(taken.start - 2 * HOUR_MS, this.ctx.today - MINUTE_MS));
+      const askedAt = rng.minuteBetween(taken.createdAt, Math.min(taken.start - 2 * HOUR_MS, this.ctx.today - MINUTE_MS));
       const ikm = this.eligibleIkm(machine, taken.end, [taken.ikm]);
       if (codes.length === 0 || askedAt === null || !ikm) continue;
       this.refuse(ikm, machine, request, codes, askedAt);
@@ -481,7 +525,9 @@ export class BookingGenerator {
     const acrossBreak = open.length > 1 && rng.chance(0.6);
     const pivot = acrossBreak ? open[0].end : open[open.length - 1].end;
     const request = { start: pivot - 2 * this.slotMs, end: pivot + 2 * this.slotMs };
-    const held = this.placed.filter((p) => p.machine === machine && p.start >= day.start && p.end <= day.end);
+    const held = this.placed.filter(
+      (p) => p.machine === machine && p.start >= day.start && p.end <= day.end && HELD_WHEN_ASKED.includes(p.status),
+    );
     const codes = ["OUTSIDE_HOURS", ...conflictCodes(request, held, machine.bufferMinutes * MINUTE_MS)];
     const ikm = this.eligibleIkm(machine, request.end, []);
     if (ikm) this.refuse(ikm, machine, request, codes, request.start - rng.int(26 * 60, 5 * 24 * 60) * MINUTE_MS);
@@ -533,26 +579,20 @@ function pastSource(r: number): Placed["source"] {
  * thinning out towards the booking horizon.
  */
 function futureUtilization(machine: SeedMachine, daysAhead: number): number {
-  return machine.spec.busyness * (0.9 - (0.45 * daysAhead) / 30);
+  return machine.spec.busyness * (1 - (0.5 * daysAhead) / 30);
 }
 
 /** The hourly tariff in force at `at`; the facility rate before a machine's first tariff. */
-export function tariffAt(machine: SeedMachine, at: Instant, facilityRate: number): number {
+function tariffAt(machine: SeedMachine, at: Instant, facilityRate: number): number {
   let rate = facilityRate;
   for (const t of machine.tariffs) if (t.from <= at) rate = t.rate;
   return rate;
 }
 
 /** OVERLAP when the request overlaps a booking, BUFFER when it comes closer than the buffer. */
-export function conflictCodes(request: Interval, bookings: readonly Interval[], bufferMs: number): string[] {
+function conflictCodes(request: Interval, bookings: readonly Interval[], bufferMs: number): string[] {
   const codes: string[] = [];
   if (bookings.some((b) => overlaps(b, request))) codes.push("OVERLAP");
   if (bufferMs > 0 && bookings.some((b) => !overlaps(b, request) && gapMs(b, request) < bufferMs)) codes.push("BUFFER");
   return codes;
-}
-
-/** A whole minute between `from` and `to` at fraction `r`, or null when the range is empty. */
-export function randomBetween(r: number, from: Instant, to: Instant): Instant | null {
-  if (to <= from) return null;
-  return from + Math.floor((r * (to - from)) / MINUTE_MS) * MINUTE_MS;
 }

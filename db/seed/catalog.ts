@@ -168,7 +168,7 @@ export const MACHINES: readonly MachineSpec[] = [
     requiresQualification: true,
     hourlyRate: 125_000,
     previousRate: null,
-    busyness: 0.45,
+    busyness: 0.48,
     demand: 0.15,
   },
   {
@@ -223,7 +223,7 @@ export const MACHINES: readonly MachineSpec[] = [
     operatorMode: "both",
     hourlyRate: 30_000,
     previousRate: null,
-    busyness: 0.42,
+    busyness: 0.48,
     demand: 0.1,
   },
   {
@@ -236,7 +236,7 @@ export const MACHINES: readonly MachineSpec[] = [
     rules: { notice_minutes: 1440 },
     hourlyRate: 40_000,
     previousRate: null,
-    busyness: 0.4,
+    busyness: 0.45,
     demand: 0.1,
   },
   {
@@ -324,6 +324,11 @@ export const STAFF = {
     { name: "Bambang Sutrisno", email: "teknisi2@giliran.test", phone: "+6281327001002" },
   ],
 } as const;
+
+/** The email login of the member of IKM #n (1-based): ikm1@giliran.test, … */
+export function ikmEmail(n: number): string {
+  return `ikm${n}@giliran.test`;
+}
 
 /** Workers of the IKMs who run the machines themselves. */
 export const WORKER_NAMES: readonly string[] = [

@@ -9,7 +9,7 @@ import { localDay } from "../../app/scheduling/calendar";
 import { hashPassword } from "../../app/utils/password.server";
 import type { Db, DbOrTx } from "../connection";
 import { ensureFacility } from "../facility-defaults";
-import { IKMS, STAFF } from "./catalog";
+import { IKMS, STAFF, ikmEmail } from "./catalog";
 import { parseClosureCsv, readClosureCsv } from "./closures";
 import type { DemoPlan, IdBases } from "./model";
 import { planDemo } from "./plan";
@@ -21,8 +21,8 @@ export const DEMO_LOGINS: readonly { login: string; who: string }[] = [
   { login: STAFF.admin.email, who: "admin" },
   { login: STAFF.manager.email, who: "manager (Kepala UPTD)" },
   { login: STAFF.technicians[0].email, who: "technician" },
-  { login: "ikm1@giliran.test", who: `IKM member, ${IKMS[0].name}` },
-  { login: "ikm2@giliran.test", who: `IKM member, ${IKMS[1].name}` },
+  { login: ikmEmail(1), who: `IKM member, ${IKMS[0].name}` },
+  { login: ikmEmail(2), who: `IKM member, ${IKMS[1].name}` },
 ];
 
 export interface SeedOptions {
@@ -30,9 +30,6 @@ export interface SeedOptions {
   now: number;
   /** Password of every demo user. */
   password: string;
-  /** The closure-day CSV text; read from db/seed/data by default (pass it where that file is
-   * not beside this module, e.g. in a bundled server). */
-  closuresCsv?: string;
 }
 
 export interface SeedSummary {
@@ -70,7 +67,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedSummary> 
     await ensureFacility(trx, opts.now);
     const facility = await trx.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
     const today = localDay(opts.now, facility.time_zone).start;
-    const closureRows = parseClosureCsv(opts.closuresCsv ?? readClosureCsv(), today);
+    const closureRows = parseClosureCsv(readClosureCsv(), today);
     await inChunks(closureRows, (rows) =>
       trx
         .insertInto("closure_days")

@@ -4,7 +4,6 @@
  */
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../app/scheduling/intervals";
 import type { BookingGenerator, Placed } from "./bookings";
-import { randomBetween } from "./bookings";
 import { TYPE_WORK, UNRELIABLE_IKM_INDEX } from "./catalog";
 import type { PlanContext, Row } from "./model";
 
@@ -28,7 +27,7 @@ export function planWaitlist(ctx: PlanContext, generator: BookingGenerator): Row
     if (held.length === 0) continue;
     const taken = rng.pick(held);
     const ikm = generator.eligibleIkm(taken.machine, taken.end, [taken.ikm, ...keptOff]);
-    const askedAt = randomBetween(rng.next(), taken.createdAt, today - MINUTE_MS);
+    const askedAt = rng.minuteBetween(taken.createdAt, today - MINUTE_MS);
     if (!ikm || askedAt === null) continue;
     generator.refuse(ikm, taken.machine, taken, ["OVERLAP"], askedAt);
     entries.push({

@@ -7,7 +7,6 @@ import type { LocalDay } from "../../app/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../app/scheduling/intervals";
 import type { Instant, Interval } from "../../app/scheduling/types";
 import type { BookingGenerator } from "./bookings";
-import { randomBetween } from "./bookings";
 import type { PlanContext, Row, SeedMachine } from "./model";
 
 interface Window extends Interval {
@@ -107,7 +106,7 @@ export function refuseDuringMaintenance(ctx: PlanContext, plan: MaintenancePlan,
       const latestStart = Math.max(period.start, period.end - 2 * HOUR_MS);
       const start = period.start + rng.int(0, (latestStart - period.start) / slotMs) * slotMs;
       const request = { start, end: Math.min(period.end, start + 2 * HOUR_MS) };
-      const askedAt = randomBetween(rng.next(), createdAt(ctx, w), Math.min(start - 2 * HOUR_MS, ctx.today - MINUTE_MS));
+      const askedAt = rng.minuteBetween(createdAt(ctx, w), Math.min(start - 2 * HOUR_MS, ctx.today - MINUTE_MS));
       const ikm = generator.eligibleIkm(w.machine, request.end, []);
       if (askedAt !== null && ikm) generator.refuse(ikm, w.machine, request, ["MAINTENANCE"], askedAt);
     }

@@ -34,6 +34,12 @@ export class Rng {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** A whole minute in [from, to) of epoch milliseconds, or null when the range is empty. */
+  minuteBetween(from: number, to: number): number | null {
+    if (to <= from) return null;
+    return from + Math.floor((this.next() * (to - from)) / 60_000) * 60_000;
+  }
+
   chance(probability: number): boolean {
     return this.next() < probability;
   }

@@ -13,6 +13,7 @@ import {
   type MachineSpec,
   STAFF,
   type TypeCode,
+  ikmEmail,
 } from "./catalog";
 import type { FacilitySettings, IdBases, Row, SeedIkm, SeedMachine, SeedStaff } from "./model";
 import type { Rng } from "./random";
@@ -146,8 +147,8 @@ function staffRows(staff: SeedStaff, input: ReferenceInput): Row<"users">[] {
  */
 function buildIkmsAndMembers(input: ReferenceInput, staff: SeedStaff) {
   const { rng, setupAt } = input;
-  const phones = new UniqueDigits(rng);
-  const nibs = new UniqueDigits(rng);
+  const phones = new UniqueDigits(rng, STAFF.technicians.map((t) => t.phone.slice("+62".length)));
+  const nibs = new UniqueDigits(rng, []);
   const firstMemberId = staff.technicians[staff.technicians.length - 1].id + 1;
   const ikms: Row<"ikms">[] = [];
   const members: Row<"users">[] = [];
@@ -174,7 +175,7 @@ function buildIkmsAndMembers(input: ReferenceInput, staff: SeedStaff) {
     members.push({
       id: memberId,
       name: spec.owner,
-      email: number <= 2 || number % 3 === 0 ? `ikm${number}@giliran.test` : null,
+      email: number <= 2 || number % 3 === 0 ? ikmEmail(number) : null,
       phone,
       password_hash: input.passwordHash,
       role: "ikm",
@@ -201,9 +202,14 @@ const NIB_PREFIXES = ["9120", "8120", "0220"];
 
 /** Digit strings of a fixed form, never the same twice (phone numbers, NIBs). */
 class UniqueDigits {
-  private readonly seen = new Set<string>();
+  private readonly seen: Set<string>;
 
-  constructor(private readonly rng: Rng) {}
+  constructor(
+    private readonly rng: Rng,
+    taken: readonly string[],
+  ) {
+    this.seen = new Set(taken);
+  }
 
   next(prefix: string, randomDigits: number): string {
     for (;;) {

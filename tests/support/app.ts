@@ -33,6 +33,7 @@ export function loadApp(): Promise<TestApp> {
       async fetch(pathname, init = {}) {
         const { ip, ...rest } = init;
         const headers = new Headers(rest.headers);
+        if (!headers.has("Host")) headers.set("Host", new URL(BASE).host);
         if (rest.method && rest.method !== "GET" && !headers.has("Origin")) headers.set("Origin", BASE);
         return handler(new Request(BASE + pathname, { ...rest, headers, redirect: "manual" }), { ip: ip ?? "127.0.0.1" });
       },
