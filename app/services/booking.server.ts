@@ -59,7 +59,7 @@ export type BookingOutcome =
   | { ok: true; booking: Booking; decision: Decision; feeEstimate: number }
   | { ok: false; violations: Violation[]; alternatives: Alternative[] };
 
-interface Ctx {
+export interface Ctx {
   user: Principal;
   now: number;
   requestId?: string;
@@ -394,11 +394,19 @@ export async function rejectBooking(db: Db, ctx: Ctx, id: number, reason: string
   });
 }
 
-/** Hook for freed time (cancellation, rejection, no-show): offered to the waitlist. */
-const freedListeners: Array<(trx: DbOrTx, ctx: Ctx, freed: { machineId: number } & Interval) => Promise<void>> = [];
-export function onSlotFreed(listener: (typeof freedListeners)[number]): void {
+/**
+ * Freed time (a cancellation, rejection or no-show, or a maintenance window ended early) is
+ * offered to the waitlist by the listeners registered here (the waitlist service). Call
+ * `slotFreed` for a booking or `timeFreed` for any interval, inside the same transaction.
+ */
+type FreedListener = (trx: DbOrTx, ctx: Ctx, freed: { machineId: number } & Interval) => Promise<void>;
+const freedListeners: FreedListener[] = [];
+export function onSlotFreed(listener: FreedListener): void {
   freedListeners.push(listener);
 }
-export async function slotFreed(trx: DbOrTx, ctx: Ctx, b: Booking): Promise<void> {
-  for (const l of freedListeners) await l(trx, ctx, { machineId: b.machine_id, start: Number(b.start_at), end: Number(b.end_at) });
+export async function timeFreed(trx: DbOrTx, ctx: Ctx, freed: { machineId: number } & Interval): Promise<void> {
+  for (const l of freedListeners) await l(trx, ctx, freed);
+}
+export function slotFreed(trx: DbOrTx, ctx: Ctx, b: Booking): Promise<void> {
+  return timeFreed(trx, ctx, { machineId: b.machine_id, start: Number(b.start_at), end: Number(b.end_at) });
 }
