@@ -67,6 +67,7 @@ app.use(compression());
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
 app.all("*", async (req, res) => {
+  if (stopping) res.setHeader("Connection", "close");
   try {
     const response = await appHandler(toRequest(req, res), { requestId: randomUUID(), ip: req.ip ?? "unknown" });
     await sendResponse(res, response);
@@ -85,6 +86,12 @@ const server = app.listen(env.PORT, env.HOST, () => {
 server.keepAliveTimeout = 65_000;
 
 let stopping = false;
+/**
+ * Graceful shutdown: keep serving for a short grace period (requests already sent by clients are
+ * read and answered, with Connection: close), then stop listening, let the requests in flight
+ * finish, close the database (a clean WAL checkpoint) and exit 0. A hard stop after 10 s.
+ */
+const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 300);
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
@@ -92,6 +99,7 @@ async function shutdown(signal) {
   entry.stopJobs();
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  await new Promise((r) => setTimeout(r, GRACE_MS));
   server.close(async () => {
     await entry.closeDatabase();
     process.exit(0);
