@@ -66,8 +66,16 @@ app.set("trust proxy", "loopback");
 app.use(compression());
 app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+let active = 0;
+let lastActivity = Date.now();
 app.all("*", async (req, res) => {
   if (stopping) res.setHeader("Connection", "close");
+  active++;
+  lastActivity = Date.now();
+  res.on("close", () => {
+    active--;
+    lastActivity = Date.now();
+  });
   try {
     const response = await appHandler(toRequest(req, res), { requestId: randomUUID(), ip: req.ip ?? "unknown" });
     await sendResponse(res, response);
@@ -87,11 +95,18 @@ server.keepAliveTimeout = 65_000;
 
 let stopping = false;
 /**
- * Graceful shutdown: keep serving for a short grace period (requests already sent by clients are
- * read and answered, with Connection: close), then stop listening, let the requests in flight
- * finish, close the database (a clean WAL checkpoint) and exit 0. A hard stop after 10 s.
+ * Graceful shutdown: keep serving until the server has been quiet for a moment (requests that
+ * clients already sent are read and answered, with Connection: close) — at most 5 s — then stop
+ * listening, let the requests in flight finish, close the database (a clean WAL checkpoint) and
+ * exit 0. A hard stop after 10 s.
  */
-const GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 300);
+const QUIET_MS = Number(process.env.SHUTDOWN_QUIET_MS ?? 150);
+async function drain() {
+  const until = Date.now() + 5_000;
+  while (Date.now() < until && (active > 0 || Date.now() - lastActivity < QUIET_MS)) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 async function shutdown(signal) {
   if (stopping) return;
   stopping = true;
@@ -99,7 +114,7 @@ async function shutdown(signal) {
   entry.stopJobs();
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
-  await new Promise((r) => setTimeout(r, GRACE_MS));
+  await drain();
   server.close(async () => {
     await entry.closeDatabase();
     process.exit(0);

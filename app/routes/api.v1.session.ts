@@ -1,5 +1,5 @@
 import { LoginSchema } from "~/schemas/auth";
-import { ApiError, apiRoute, bearerToken, json, parseWith, readJson } from "~/utils/api.server";
+import { ApiError, apiRoute, apiUser, bearerToken, json, parseWith, readJson } from "~/utils/api.server";
 import { attemptLogin, toAuthUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -20,11 +20,10 @@ const route = apiRoute({
     const session = await createSession(db(), result.user.id, "api", request.headers.get("User-Agent") ?? "", now());
     return json({ token: session.token, expiresAt: new Date(session.expiresAt).toISOString(), user: apiUserJson(toAuthUser(result.user)) });
   },
-  /** Revoke the bearer token. */
+  /** Revoke the bearer token (a token that is not valid is a 401, like everywhere else). */
   async DELETE({ request }) {
-    const token = bearerToken(request);
-    if (!token) throw new ApiError(401, "unauthorized", "api.error.unauthorized");
-    await revokeToken(db(), token, now());
+    await apiUser(request);
+    await revokeToken(db(), bearerToken(request) as string, now());
     return new Response(null, { status: 204 });
   },
 });

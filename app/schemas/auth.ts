@@ -11,5 +11,5 @@ export const LoginSchema = z.object({
     .string({ error: "login.error.passwordRequired" })
     .min(1, "login.error.passwordRequired")
     .max(200, "login.error.tooLong"),
-});
+}).meta({ id: "Login" });
 export type LoginInput = z.infer<typeof LoginSchema>;

@@ -135,7 +135,7 @@ describe("health, headers, CSRF and errors", () => {
     const app = await loadApp();
     const res = await app.fetch("/healthz");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await res.json()).toEqual({ status: "ok", time: "2026-12-01T02:00:00.000Z" });
   });
 
   it("pages carry the security headers", async () => {

@@ -178,3 +178,26 @@ describe("backups", () => {
     fs.rmSync(existing);
   });
 });
+
+describe("request logs", () => {
+  it("one structured line per request with its request id; no password or token ever appears", async () => {
+    const file = process.env.DATABASE_URL as string;
+    const server = await startServer(file, { LOG_REQUESTS: "1" });
+    started.push(server);
+    const token = await apiLogin(server.url, "ikm1@giliran.test");
+    const res = await fetch(`${server.url}/api/v1/machines?secret=abc`, { headers: { Authorization: `Bearer ${token}` } });
+    const requestId = res.headers.get("X-Request-Id");
+    await res.arrayBuffer();
+    await fetch(`${server.url}/login`, { method: "POST", headers: { Origin: server.url }, body: new URLSearchParams({ login: "ikm1@giliran.test", password: "giliran-demo" }) });
+    await server.stop();
+    const out = server.output();
+    expect(out).not.toContain("giliran-demo");
+    expect(out).not.toContain(token);
+    expect(out).not.toContain("secret=abc");
+    const line = out.split("\n").find((l) => l.includes(String(requestId)));
+    expect(line).toBeDefined();
+    const entry = JSON.parse(line as string);
+    expect(entry).toMatchObject({ requestId, method: "GET", path: "/api/v1/machines", status: 200 });
+    expect(typeof entry.ms).toBe("number");
+  }, 60_000);
+});

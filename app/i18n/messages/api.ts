@@ -21,6 +21,8 @@ export const id = {
   "api.error.rateLimited": "Terlalu banyak percobaan masuk.",
   "api.error.methodNotAllowed": "Metode tidak didukung untuk alamat ini.",
   "api.error.bodyTooLarge": "Isi permintaan terlalu besar.",
+  "api.docs.hint": "Dokumen OpenAPI 3.1 untuk integrasi (bahasa Inggris).",
+  "api.error.noRoute": "Alamat API ini tidak ada. Lihat /api/docs.",
 };
 export const en: Record<keyof typeof id, string> = {
   "validation.instant": "must be an ISO 8601 instant with an offset, e.g. 2026-12-01T08:00:00+07:00",
@@ -44,4 +46,6 @@ export const en: Record<keyof typeof id, string> = {
   "api.error.rateLimited": "Too many login attempts.",
   "api.error.methodNotAllowed": "Method not supported at this address.",
   "api.error.bodyTooLarge": "Request body is too large.",
+  "api.docs.hint": "The OpenAPI 3.1 document for integrations.",
+  "api.error.noRoute": "No such API address. See /api/docs.",
 };

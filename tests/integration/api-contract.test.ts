@@ -1,0 +1,124 @@
+/**
+ * The JSON API against its OpenAPI description: the document is valid OpenAPI 3.1, every
+ * documented operation is routed, every API route is documented, and each endpoint's success,
+ * error statuses and role permissions behave as documented (bodies parsed with the documented
+ * schemas).
+ */
+import fs from "node:fs";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ENDPOINTS } from "../../app/services/openapi.server";
+import { type TestApp, loadApp } from "../support/app";
+import { expectDocumented } from "../support/contract";
+
+let app: TestApp;
+const tokens: Record<string, string> = {};
+
+async function call(who: string | null, method: string, url: string, body?: unknown) {
+  const res = await app.fetch(url, {
+    method,
+    headers: { ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}), ...(body !== undefined ? { "Content-Type": "application/json" } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await expectDocumented(method, url, res)) as any };
+}
+
+beforeAll(async () => {
+  app = await loadApp();
+  for (const who of ["admin", "manajer", "teknisi", "ikm1", "ikm2"]) tokens[who] = await app.apiLogin(`${who}@giliran.test`);
+});
+
+describe("the OpenAPI document", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const res = await app.fetch("/api/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toBe("3.1.0");
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("every documented operation is routed (never the API's no_route 404 or a 405)", async () => {
+    for (const e of ENDPOINTS) {
+      const url = e.path.replace(/\{\w+\}/g, "1");
+      // A throwaway token: DELETE /api/v1/session revokes it.
+      const token = await app.apiLogin("admin@giliran.test");
+      const res = await app.fetch(url, { method: e.method.toUpperCase(), headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: e.method === "get" ? undefined : "{}" });
+      const text = await res.text();
+      expect(res.status, `${e.method} ${e.path}`).not.toBe(405);
+      expect(text, `${e.method} ${e.path}`).not.toContain('"no_route"');
+    }
+  });
+
+  it("every API route file answers only documented methods", async () => {
+    const files = fs.readdirSync("app/routes").filter((f) => f.startsWith("api.v1.") && f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const path = `/${file
+        .replace(/\.ts$/, "")
+        .replace(/\[\.\]/g, "\u0000")
+        .split(".")
+        .map((seg) => (seg.startsWith("$") ? `{${seg.slice(1)}}` : seg))
+        .join("/")
+        .replace(/\u0000/g, ".")}`;
+      for (const method of ["GET", "POST", "PATCH", "DELETE"]) {
+        const dynamicAction = path.endsWith("{action}");
+        const documented = ENDPOINTS.filter((e) => e.method === method.toLowerCase() && new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}$`).test(e.path));
+        if (dynamicAction) {
+          // An action route: every documented action is routed; an unknown action is a 404.
+          const res = await app.fetch(path.replace("{id}", "1").replace("{action}", "tidak-ada"), { method, headers: { Authorization: `Bearer ${tokens.admin}` } });
+          expect([404, 405], `${method} ${path} unknown action`).toContain(res.status);
+          continue;
+        }
+        const token = await app.apiLogin("admin@giliran.test");
+        const res = await app.fetch(path.replace(/\{\w+\}/g, "1"), { method, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: method === "GET" ? undefined : "{}" });
+        if (res.status !== 405) expect(documented.length, `${method} ${path} (${file}) answers ${res.status} but is not documented`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe("contract per endpoint", () => {
+  it("session: login, wrong password, bad body, logout revokes", async () => {
+    expect((await call(null, "POST", "/api/v1/session", { login: "ikm1@giliran.test", password: "giliran-demo" })).status).toBe(200);
+    expect((await call(null, "POST", "/api/v1/session", { login: "ikm1@giliran.test", password: "x" })).status).toBe(401);
+    const bad = await call(null, "POST", "/api/v1/session", { login: 5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: any) => f.field)).toEqual(expect.arrayContaining(["login", "password"]));
+    const token = await app.apiLogin("ikm2@giliran.test");
+    tokens.temp = token;
+    expect((await call("temp", "DELETE", "/api/v1/session")).status).toBe(204);
+    expect((await call("temp", "GET", "/api/v1/machines")).status).toBe(401);
+  });
+
+  it("machines and availability: every role reads; bad ranges are 400; unknown machine 404; no token 401", async () => {
+    for (const who of ["admin", "manajer", "teknisi", "ikm1"]) expect((await call(who, "GET", "/api/v1/machines")).status).toBe(200);
+    expect((await call(null, "GET", "/api/v1/machines")).status).toBe(401);
+    const q = "from=2026-12-07T00:00:00%2B07:00&to=2026-12-08T00:00:00%2B07:00";
+    const ok = await call("ikm1", "GET", `/api/v1/machines/1/availability?${q}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.free.length + ok.body.busy.length).toBeGreaterThan(0);
+    expect((await call("ikm1", "GET", "/api/v1/machines/1/availability?from=2026-12-08T00:00:00%2B07:00&to=2026-12-07T00:00:00%2B07:00")).status).toBe(400);
+    expect((await call("ikm1", "GET", "/api/v1/machines/1/availability?from=2026-12-07&to=2026-12-08")).status).toBe(400);
+    expect((await call("ikm1", "GET", `/api/v1/machines/99999/availability?${q}`)).status).toBe(404);
+  });
+
+  it("bookings: list per role, get, 404 for another IKM's, 400 for a bad query", async () => {
+    const mine = await call("ikm1", "GET", "/api/v1/bookings?status=confirmed");
+    expect(mine.status).toBe(200);
+    const all = await call("teknisi", "GET", "/api/v1/bookings?from=2026-12-02T00:00:00%2B07:00&to=2026-12-04T00:00:00%2B07:00");
+    expect(new Set(all.body.bookings.map((b: any) => b.ikmId)).size).toBeGreaterThan(1);
+    expect((await call("ikm1", "GET", "/api/v1/bookings?status=unknown")).status).toBe(400);
+    const other = all.body.bookings.find((b: any) => !mine.body.bookings.some((m: any) => m.ikmId === b.ikmId));
+    expect((await call("ikm1", "GET", `/api/v1/bookings/${other.id}`)).status).toBe(404);
+    expect((await call("teknisi", "GET", `/api/v1/bookings/${other.id}`)).status).toBe(200);
+    expect((await call("teknisi", "GET", "/api/v1/bookings/abc")).status).toBe(400);
+  });
+
+  it("an API path that does not exist is a JSON 404", async () => {
+    const res = await app.fetch("/api/v1/tidak-ada", { headers: { Authorization: `Bearer ${tokens.ikm1}` } });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe("no_route");
+  });
+});
