@@ -24,7 +24,7 @@ try {
 try {
   await entry.initDatabase();
 } catch (error) {
-  console.error(`Cannot open or migrate the database (${env.DATABASE_URL}): ${error.message}`);
+  console.error(`Cannot open or migrate the database (${env.DATABASE_URL.replace(/\/\/[^@/]*@/, "//")}): ${error.message}`);
   process.exit(1);
 }
 

@@ -1,18 +1,35 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./utils/nonce";
+// Services that register freed-time listeners and jobs.
+import "./services/waitlist.server";
 
 // The server (server.js) and the integration tests reach these through build.entry.module.
 export { wrapAppHandler } from "./utils/http.server";
 export { initDatabase, closeDatabase, openedDb } from "./utils/db.server";
 export { getEnv } from "./utils/env.server";
-export { startJobs, stopJobs } from "./services/jobs.server";
+export { runJobs, startJobs, stopJobs } from "./services/jobs.server";
+import "./services/ikm-jobs.server";
+import "./services/allocation.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18.3's renderToPipeableStream can flush a stray NUL byte when a multi-byte character
+ * straddles its buffer's end (seen on long report pages). NUL is never part of valid UTF-8 text,
+ * so dropping it is safe.
+ */
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((b) => b !== 0) : chunk);
+    },
+  });
+}
 
 export default function handleRequest(
   request: Request,
@@ -33,7 +50,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));

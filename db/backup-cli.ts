@@ -2,6 +2,7 @@
  * npm run db:backup -- <file>: a consistent online copy of the SQLite database while the server
  * keeps writing (SQLite's backup API through better-sqlite3). Restore: stop the server, copy the
  * backup over DATABASE_URL's file (and remove its -wal/-shm files), start the server.
+ * On PostgreSQL it refuses and names pg_dump, the server's own online backup.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,6 +15,15 @@ if (!target) {
   process.exit(1);
 }
 const source = parseDatabaseUrl(process.env.DATABASE_URL ?? "./data/giliran.db");
+if (source.kind === "postgres") {
+  console.error(
+    `npm run db:backup copies a SQLite database; DATABASE_URL is PostgreSQL (postgres://${source.label}).\n` +
+      "Back it up with PostgreSQL's own tool while the server runs, e.g.:\n" +
+      `  pg_dump --format=custom --file=${target} "$DATABASE_URL"\n` +
+      'and restore with pg_restore --clean --dbname="$DATABASE_URL" <file>.',
+  );
+  process.exit(1);
+}
 if (!fs.existsSync(source.file)) {
   console.error(`No database at ${source.file}`);
   process.exit(1);

@@ -1,41 +1,81 @@
 /**
- * Opening the database named by DATABASE_URL. SQLite (the embedded default) runs in WAL mode
- * with foreign keys on and a busy timeout, so writers from several processes wait instead of
- * failing. Decisions use `immediate()`, which takes the write lock before the first read.
+ * Opening the database named by DATABASE_URL: a SQLite file (the embedded default) or, for a
+ * url that starts with postgres:// or postgresql://, a PostgreSQL database (docs/decisions/
+ * 0005-postgresql.md). SQLite runs in WAL mode with foreign keys on and a busy timeout, so
+ * writers from several processes wait instead of failing. PostgreSQL gets a connection pool whose
+ * int8 and numeric values come back as JavaScript numbers, like SQLite's integers. Decisions use
+ * `immediate()`, which serializes them on both engines.
  */
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, SqliteDialect, type Transaction, sql } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type Transaction,
+  sql,
+} from "kysely";
+import pg from "pg";
+import { dialectOf } from "./dialect";
 import type { Database } from "./schema";
 
 export type Db = Kysely<Database>;
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
 
-export interface DbLocation {
-  kind: "sqlite";
-  file: string;
+export type DbLocation =
+  | { kind: "sqlite"; file: string }
+  | {
+      kind: "postgres";
+      url: string;
+      /** The database name. */
+      database: string;
+      /** host:port/database, without the credentials (for messages and logs). */
+      label: string;
+    };
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+export function isPostgresUrl(url: string): boolean {
+  return POSTGRES_URL.test(url);
 }
 
 export function parseDatabaseUrl(url: string): DbLocation {
-  if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new Error("DATABASE_URL: PostgreSQL is not supported by this build yet; use a SQLite file path");
+  if (isPostgresUrl(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error("DATABASE_URL is not a valid postgres:// url (postgres://user:password@host:5432/database)");
+    }
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    if (!database) throw new Error("DATABASE_URL names no database: postgres://user:password@host:5432/<database>");
+    const host = parsed.hostname || parsed.searchParams.get("host") || "localhost";
+    return { kind: "postgres", url, database, label: `${host}:${parsed.port || "5432"}/${database}` };
   }
   const file = url.startsWith("file:") ? url.slice("file:".length) : url;
   if (!file) throw new Error("DATABASE_URL is empty");
   return { kind: "sqlite", file: file === ":memory:" ? file : path.resolve(file) };
 }
 
+/** Where the database is, for messages: the SQLite file, or host:port/database (never a password). */
+export function describeLocation(location: DbLocation): string {
+  return location.kind === "sqlite" ? location.file : `postgres://${location.label}`;
+}
+
 export interface OpenedDb {
   db: Db;
   location: DbLocation;
-  /** The raw better-sqlite3 handle (backups, integrity checks). */
-  sqlite: SqliteDatabase.Database;
+  /** The raw better-sqlite3 handle (backups, integrity checks); null on PostgreSQL. */
+  sqlite: SqliteDatabase.Database | null;
   close(): Promise<void>;
 }
 
 export function openDatabase(url: string): OpenedDb {
   const location = parseDatabaseUrl(url);
+  if (location.kind === "postgres") return openPostgres(location);
   if (location.file !== ":memory:") fs.mkdirSync(path.dirname(location.file), { recursive: true });
   const sqlite = new SqliteDatabase(location.file);
   sqlite.pragma("journal_mode = WAL");
@@ -43,7 +83,7 @@ export function openDatabase(url: string): OpenedDb {
   sqlite.pragma("busy_timeout = 10000");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("wal_autocheckpoint = 4000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   return {
     db,
     location,
@@ -52,12 +92,116 @@ export function openDatabase(url: string): OpenedDb {
   };
 }
 
+/** The raw better-sqlite3 handle of a SQLite database; a clear error on PostgreSQL. */
+export function sqliteHandle(opened: OpenedDb): SqliteDatabase.Database {
+  if (!opened.sqlite) {
+    throw new Error(`This needs a SQLite database; DATABASE_URL is PostgreSQL (${describeLocation(opened.location)})`);
+  }
+  return opened.sqlite;
+}
+
+/** Connections per process. Decisions hold one each while they wait for the decision lock. */
+const POSTGRES_POOL_MAX = 10;
+/** Like SQLite's busy timeout: a decision waits this long for the lock, then fails. */
+const POSTGRES_LOCK_TIMEOUT_MS = 10_000;
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
 /**
- * Run `fn` in one immediate (write-locking) transaction. On SQLite, BEGIN IMMEDIATE takes the
- * write lock up front, so a decision's reads and its write cannot interleave with another
- * process's; a waiting writer waits (busy timeout) instead of failing with SQLITE_BUSY.
+ * int8 (bigint columns, count(*), sum of integers) and numeric (sum of bigints) arrive from pg
+ * as strings; Giliran's are epoch ms, rupiah and counts, all far below 2^53, so they are exact
+ * as numbers. Everything else keeps pg's parsers.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (format !== "binary" && (oid === PG_INT8 || oid === PG_NUMERIC)) {
+      return Number;
+    }
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function openPostgres(location: Extract<DbLocation, { kind: "postgres" }>): OpenedDb {
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    max: POSTGRES_POOL_MAX,
+    types: pgTypes,
+    // Which process a connection belongs to, in pg_stat_activity (the url's own wins if it has one).
+    application_name: `giliran:${process.pid}`,
+  });
+  // An idle connection that breaks (server restart) must not crash the process; the pool drops it.
+  pool.on("error", (error) => console.error(`PostgreSQL connection error (${location.label}): ${error.message}`));
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (conn) => {
+        await conn.executeQuery(CompiledQuery.raw(`set lock_timeout = ${POSTGRES_LOCK_TIMEOUT_MS}`));
+      },
+    }),
+  });
+  return { db, location, sqlite: null, close: () => db.destroy() };
+}
+
+/** Bound of the statement cache (a query with an IN list of another length is another text). */
+const STATEMENT_CACHE_LIMIT = 1000;
+
+/**
+ * The better-sqlite3 handle as Kysely's SqliteDialect uses it, with prepared statements kept by
+ * their SQL text. Kysely prepares every query anew, and preparing costs several times more than
+ * running the small indexed queries of a booking decision (bench/README.md: a facility read
+ * 114 µs → 31 µs). better-sqlite3 re-prepares a statement by itself after a schema change; a
+ * statement that is still iterating (a streamed query) is never handed out a second time.
+ */
+function cachedStatements(sqlite: SqliteDatabase.Database): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(text: string) {
+      const cached = statements.get(text);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(text);
+      if (!cached) {
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+}
+
+/**
+ * The key of PostgreSQL's decision lock (an advisory lock; the number is arbitrary but fixed:
+ * "GILIRAN" in ASCII digits). Every process of one database takes the same lock.
+ */
+export const DECISION_LOCK_KEY = 71737673826578;
+
+/**
+ * Run `fn` in one transaction that no other decision interleaves with, on any process.
+ *
+ * SQLite: BEGIN IMMEDIATE takes the write lock up front, so a decision's reads and its write
+ * cannot interleave with another process's; a waiting writer waits (busy timeout) instead of
+ * failing with SQLITE_BUSY.
+ *
+ * PostgreSQL: one READ COMMITTED transaction that first takes a transaction-scoped advisory lock
+ * (pg_advisory_xact_lock), held until commit or rollback. Decisions are serialized like SQLite's
+ * single writer, so rules that read many rows (quotas, operators on duty, active bookings) hold,
+ * not only the no-overlap rule. READ COMMITTED matters: each statement after the lock sees every
+ * decision committed before it (a REPEATABLE READ snapshot could predate the wait).
  */
 export async function immediate<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === "postgres") {
+    return db
+      .transaction()
+      .setIsolationLevel("read committed")
+      .execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${sql.lit(DECISION_LOCK_KEY)})`.execute(trx);
+        return fn(trx);
+      });
+  }
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
@@ -77,12 +221,23 @@ export function isOverlapError(error: unknown): boolean {
   return !!e && (e.code === "23P01" || (typeof e.message === "string" && e.message.includes("BOOKING_OVERLAP")));
 }
 
-/** True when a database error is a unique constraint; returns the column name where known. */
+/**
+ * True when a database error is a unique constraint; returns the (first) column name where known.
+ * SQLite: "UNIQUE constraint failed: users.email". PostgreSQL (SQLSTATE 23505): the detail
+ * "Key (email)=(…) already exists.", else the constraint name (users_email_key) less its table.
+ */
 export function uniqueViolationColumn(error: unknown): string | null {
-  const e = error as { message?: string; code?: string; constraint?: string } | null;
+  const e = error as { message?: string; code?: string; constraint?: string; table?: string; detail?: string } | null;
   if (!e || typeof e.message !== "string") return null;
   const m = /UNIQUE constraint failed: \w+\.(\w+)/.exec(e.message);
   if (m) return m[1];
-  if (e.code === "23505") return (e.constraint ?? "").replace(/^\w+?_(\w+)_key$/, "$1") || "unknown";
-  return null;
+  if (e.code !== "23505") return null;
+  const key = /^Key \((?:"?)(\w+)/.exec(e.detail ?? "");
+  if (key) return key[1];
+  const constraint = e.constraint ?? "";
+  const prefix = e.table ? `${e.table}_` : "";
+  if (prefix && constraint.startsWith(prefix) && constraint.endsWith("_key")) {
+    return constraint.slice(prefix.length, -"_key".length);
+  }
+  return constraint || "unknown";
 }

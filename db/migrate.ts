@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from "kysely";
 import type { Db } from "./connection";
 import * as m20261128initial from "./migrations/2026-11-28T0900-initial-schema";
+import * as m20261128assisted from "./migrations/2026-11-28T1300-bookings-assisted-index";
 
 /** Migrations are imported statically so that the server bundle carries them. Add new ones here. */
 const migrations: Record<string, Migration> = {
   "2026-11-28T0900-initial-schema": m20261128initial,
+  "2026-11-28T1300-bookings-assisted-index": m20261128assisted,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -10,10 +10,11 @@ import * as booking from "./messages/booking";
 import * as conflicts from "./messages/conflicts";
 import * as floor from "./messages/floor";
 import * as reports from "./messages/reports";
+import * as waitlist from "./messages/waitlist";
 import * as common from "./messages/common";
 import * as home from "./messages/home";
 
-const areas = [common, auth, home, booking, floor, reports, admin, conflicts, api] as const;
+const areas = [common, auth, home, booking, floor, reports, admin, conflicts, api, waitlist] as const;
 
 export type Lang = "id" | "en";
 export const LANGS: readonly Lang[] = ["id", "en"];

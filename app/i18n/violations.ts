@@ -81,6 +81,8 @@ export function violationMessage(v: Violation, lang: Lang, tz: string, requestSt
       return translate(lang, "violation.NO_OPERATOR", { operators: num("operatorsOnDuty") });
     case "IKM_RESTRICTED":
       return translate(lang, "violation.IKM_RESTRICTED", { date: formatDateLong(num("restrictedUntil"), lang, tz) });
+    case "ROUND_OPEN":
+      return translate(lang, "violation.ROUND_OPEN", { date: formatDateLong(num("lockedFrom"), lang, tz) });
     default:
       return translate(lang, `violation.${v.code}`);
   }

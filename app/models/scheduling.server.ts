@@ -17,6 +17,7 @@ import type {
   OperatorMode,
   WeeklyHours,
 } from "~/scheduling";
+import { isoWeekRange } from "~/scheduling";
 
 const HOLDING = SLOT_HOLDING_STATUSES as unknown as string[];
 
@@ -24,13 +25,47 @@ export function loadFacility(db: DbOrTx): Promise<Facility> {
   return db.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
 }
 
+/**
+ * Opening hours parsed once per JSON text, and the same (frozen) object every time: no
+ * JSON.parse per request, and the engine's caches keyed by the hours object keep hitting.
+ */
+const hoursByJson = new Map<string, WeeklyHours>();
+function parseHours(json: string): WeeklyHours {
+  let hours = hoursByJson.get(json);
+  if (!hours) {
+    hours = JSON.parse(json) as WeeklyHours;
+    for (const periods of Object.values(hours)) {
+      for (const period of periods) Object.freeze(period);
+      Object.freeze(periods);
+    }
+    Object.freeze(hours);
+    if (hoursByJson.size >= 100) hoursByJson.clear();
+    hoursByJson.set(json, hours);
+  }
+  return hours;
+}
+
+/**
+ * The calendar last built. The closure days are read on every call (so a change is seen at
+ * once, by every process); only when they, the zone and the hours are all unchanged is the
+ * same calendar object returned instead of a new one.
+ */
+let lastCalendar: { timeZone: string; hoursJson: string; dates: string; calendar: FacilityCalendar } | null = null;
+
 export async function loadCalendar(db: DbOrTx, facility: Facility): Promise<FacilityCalendar> {
-  const closures = await db.selectFrom("closure_days").select("date").execute();
-  return {
+  const closures = await db.selectFrom("closure_days").select("date").orderBy("date").execute();
+  const dates = closures.map((c) => c.date).join(",");
+  const last = lastCalendar;
+  if (last && last.dates === dates && last.hoursJson === facility.hours_json && last.timeZone === facility.time_zone) {
+    return last.calendar;
+  }
+  const calendar: FacilityCalendar = Object.freeze({
     timeZone: facility.time_zone,
-    hours: JSON.parse(facility.hours_json) as WeeklyHours,
+    hours: parseHours(facility.hours_json),
     closures: new Set(closures.map((c) => c.date)),
-  };
+  });
+  lastCalendar = { timeZone: facility.time_zone, hoursJson: facility.hours_json, dates, calendar };
+  return calendar;
 }
 
 /** The tariff in force at an instant: the latest effective_from ≤ at, else the facility default. */
@@ -45,6 +80,25 @@ export async function tariffAt(db: DbOrTx, machineId: number, at: number, facili
     .limit(1)
     .executeTakeFirst();
   return row ? Number(row.hourly_rate) : Number(facility.hourly_rate);
+}
+
+/** The tariff in force at `at` of each machine, in one query (the same choice as tariffAt). */
+export async function tariffsAt(db: DbOrTx, machineIds: number[], at: number, facility: Facility): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (machineIds.length) {
+    const rows = await db
+      .selectFrom("machine_tariffs")
+      .select(["machine_id", "hourly_rate"])
+      .where("machine_id", "in", machineIds)
+      .where("effective_from", "<=", at)
+      .orderBy("machine_id")
+      .orderBy("effective_from", "desc")
+      .orderBy("id", "desc")
+      .execute();
+    for (const r of rows) if (!out.has(r.machine_id)) out.set(r.machine_id, Number(r.hourly_rate));
+  }
+  for (const id of machineIds) if (!out.has(id)) out.set(id, Number(facility.hourly_rate));
+  return out;
 }
 
 export function effectiveRules(m: Machine, f: Facility, hourlyRate: number): MachineRules {
@@ -73,7 +127,7 @@ export function machineInfo(m: Machine, f: Facility, hourlyRate: number): Machin
     typeId: m.type_id,
     status: m.status as MachineStatus,
     rules: effectiveRules(m, f, hourlyRate),
-    hours: m.hours_json ? (JSON.parse(m.hours_json) as WeeklyHours) : null,
+    hours: m.hours_json ? parseHours(m.hours_json) : null,
   };
 }
 
@@ -126,7 +180,37 @@ export async function loadMaintenance(db: DbOrTx, machineIds: number[], window: 
   return out;
 }
 
-/** Machine states (rules, bookings, maintenance) for several machines over one window. */
+/**
+ * The allocation-round lock of each weekly_round machine at `now`: the start (facility-local
+ * Monday 00.00) of the earliest ISO week after the current one whose round is not allocated.
+ * The current week is first come, first served; next week opens once its round is allocated.
+ */
+export async function roundLocks(db: DbOrTx, machines: Machine[], facility: Facility, now: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const ids = machines.filter((m) => m.allocation_mode === "weekly_round").map((m) => m.id);
+  if (!ids.length) return out;
+  const tz = facility.time_zone;
+  const nextWeek = isoWeekRange(now, tz).end;
+  const allocated = await db
+    .selectFrom("allocation_rounds")
+    .select(["machine_id", "week_start"])
+    .where("machine_id", "in", ids)
+    .where("status", "=", "allocated")
+    .where("week_start", ">=", nextWeek)
+    .execute();
+  const done = new Set(allocated.map((r) => `${r.machine_id}:${Number(r.week_start)}`));
+  for (const id of ids) {
+    let from = nextWeek;
+    while (done.has(`${id}:${from}`)) from = isoWeekRange(from, tz).end;
+    out.set(id, from);
+  }
+  return out;
+}
+
+/**
+ * Machine states (rules, bookings, maintenance) for several machines over one window. With
+ * `now`, weekly_round machines also get their allocation-round lock (roundLockedFrom).
+ */
 export async function loadMachineStates(
   db: DbOrTx,
   machines: Machine[],
@@ -134,17 +218,20 @@ export async function loadMachineStates(
   window: Interval,
   rateAt: number,
   excludeBookingId?: number,
+  now?: number,
 ): Promise<MachineState[]> {
   const ids = machines.map((m) => m.id);
-  const [bookings, maintenance, rates] = await Promise.all([
+  const [bookings, maintenance, rates, locks] = await Promise.all([
     loadBusyBookings(db, ids, window, excludeBookingId),
     loadMaintenance(db, ids, window),
-    Promise.all(machines.map((m) => tariffAt(db, m.id, rateAt, facility))),
+    tariffsAt(db, ids, rateAt, facility),
+    now === undefined ? new Map<number, number>() : roundLocks(db, machines, facility, now),
   ]);
-  return machines.map((m, i) => ({
-    machine: machineInfo(m, facility, rates[i]),
+  return machines.map((m) => ({
+    machine: machineInfo(m, facility, rates.get(m.id) as number),
     bookings: bookings.get(m.id) ?? [],
     maintenance: maintenance.get(m.id) ?? [],
+    ...(locks.has(m.id) ? { roundLockedFrom: locks.get(m.id) } : {}),
   }));
 }
 
@@ -190,6 +277,62 @@ export async function ikmQualified(db: DbOrTx, ikmId: number, typeId: number, at
   return !!row;
 }
 
+/** What a decision needs to know of the requesting IKM beyond its hours (see IkmState). */
+export interface IkmFacts {
+  activeBookings: number;
+  qualified: boolean;
+  restrictedUntil: number | null;
+}
+
+/**
+ * countActiveBookings, ikmQualified and the IKM's restriction in one query (one round trip
+ * instead of three); undefined when there is no such IKM.
+ */
+export async function loadIkmFacts(
+  db: DbOrTx,
+  ikmId: number,
+  typeId: number,
+  at: number,
+  now: number,
+  excludeBookingId?: number,
+): Promise<IkmFacts | undefined> {
+  const row = await db
+    .selectFrom("ikms")
+    .select((eb) => {
+      let active = eb
+        .selectFrom("bookings")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .where("ikm_id", "=", ikmId)
+        .where("start_at", ">", now)
+        .where("status", "in", HOLDING);
+      if (excludeBookingId !== undefined) active = active.where("id", "!=", excludeBookingId);
+      return [
+        "ikms.restricted_until",
+        active.as("active_bookings"),
+        eb
+          .exists(
+            eb
+              .selectFrom("qualifications")
+              .innerJoin("users", "users.id", "qualifications.user_id")
+              .select("qualifications.id")
+              .where("users.ikm_id", "=", ikmId)
+              .where("users.active", "=", 1)
+              .where("qualifications.machine_type_id", "=", typeId)
+              .where("qualifications.valid_until", ">", at),
+          )
+          .as("qualified"),
+      ];
+    })
+    .where("ikms.id", "=", ikmId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    activeBookings: Number(row.active_bookings ?? 0),
+    qualified: !!row.qualified,
+    restrictedUntil: row.restricted_until === null ? null : Number(row.restricted_until),
+  };
+}
+
 /** Assisted slot-holding bookings on any machine overlapping the window. */
 export async function loadAssistedBookings(db: DbOrTx, window: Interval, excludeBookingId?: number): Promise<Interval[]> {
   let q = db
@@ -202,4 +345,30 @@ export async function loadAssistedBookings(db: DbOrTx, window: Interval, exclude
     .where("status", "in", HOLDING);
   if (excludeBookingId !== undefined) q = q.where("id", "!=", excludeBookingId);
   return (await q.execute()).map((b) => ({ start: Number(b.start_at), end: Number(b.end_at) }));
+}
+
+/**
+ * Fair priority's measure: minutes each IKM used machines of a type in the 30 days before `now`
+ * (completed and in-use bookings, clipped to the window). IKMs without use are 0.
+ */
+export async function recentTypeMinutesByIkm(db: DbOrTx, typeId: number, ikmIds: number[], now: number): Promise<Map<number, number>> {
+  const out = new Map<number, number>(ikmIds.map((id) => [id, 0]));
+  if (!ikmIds.length) return out;
+  const from = now - 30 * 24 * 60 * 60 * 1000;
+  const rows = await db
+    .selectFrom("bookings")
+    .innerJoin("machines", "machines.id", "bookings.machine_id")
+    .select(["bookings.ikm_id", "bookings.start_at", "bookings.end_at"])
+    .where("machines.type_id", "=", typeId)
+    .where("bookings.ikm_id", "in", ikmIds)
+    .where("bookings.status", "in", ["completed", "checked_in"])
+    .where("bookings.start_at", "<", now)
+    .where("bookings.start_at", ">", from - MAX_HOLD_MS)
+    .where("bookings.end_at", ">", from)
+    .execute();
+  for (const r of rows) {
+    const minutes = (Math.min(Number(r.end_at), now) - Math.max(Number(r.start_at), from)) / 60_000;
+    out.set(r.ikm_id, (out.get(r.ikm_id) ?? 0) + Math.max(0, minutes));
+  }
+  return out;
 }

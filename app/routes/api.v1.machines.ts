@@ -1,6 +1,7 @@
 import { listMachines } from "~/models/machine.server";
 import { apiMachineJson } from "~/services/machine-views.server";
-import { apiRoute, apiUser, json } from "~/utils/api.server";
+import { apiCreateMachine } from "~/services/admin-api.server";
+import { apiPermission, apiRoute, apiUser, json } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 
 const route = apiRoute({
@@ -9,6 +10,11 @@ const route = apiRoute({
     await apiUser(request);
     const machines = await listMachines(db(), { includeRetired: true });
     return json({ machines: await apiMachineJson(machines) });
+  },
+  /** Create a machine (admin): the same schema and service as the admin form. */
+  async POST({ request, requestId }) {
+    const user = await apiPermission(request, "admin:write");
+    return apiCreateMachine(request, user, requestId);
   },
 });
 

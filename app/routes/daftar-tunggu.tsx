@@ -34,16 +34,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!can(user, "waitlist:join")) throw new Response("Forbidden", { status: 403 });
   const facility = await loadFacility(db());
   const [machines, entries] = await Promise.all([listMachines(db()), listOwnEntries(db(), user.ikmId ?? -1)]);
-  // Prefill from a refused booking: ?machine=&start=&end= (ISO instants).
+  // Prefill from a refused booking: ?machine=&start=&end= (ISO instants) or ?machine=&date=&from=&to= (local).
   const url = new URL(request.url);
-  const start = Date.parse(url.searchParams.get("start") ?? "");
-  const end = Date.parse(url.searchParams.get("end") ?? "");
+  const q = (k: string) => url.searchParams.get(k) ?? "";
+  const localStart = LocalDate.safeParse(q("date")).success && TIMES.includes(q("from")) ? zonedInstant(q("date"), q("from"), facility.time_zone) : Number.NaN;
+  const localEnd = LocalDate.safeParse(q("date")).success && TIMES.includes(q("to")) ? zonedInstant(q("date"), q("to"), facility.time_zone) : Number.NaN;
+  const start = Number.isFinite(localStart) ? localStart : Date.parse(q("start"));
+  const end = Number.isFinite(localEnd) ? localEnd : Date.parse(q("end"));
   const prefill = {
-    machine: url.searchParams.get("machine") ?? "",
+    machine: /^\d+$/.test(q("machine")) ? q("machine") : "",
     date: Number.isFinite(start) ? localKey(start, facility.time_zone) : "",
     from: Number.isFinite(start) ? localHm(start, facility.time_zone) : "07:30",
     to: Number.isFinite(end) ? localHm(end, facility.time_zone) : "16:00",
-    duration: Number.isFinite(start) && Number.isFinite(end) ? Math.max(30, Math.round((end - start) / 60_000)) : 60,
+    duration: Number.isFinite(start) && Number.isFinite(end) ? Math.min(480, Math.max(30, Math.round((end - start) / 60_000))) : 60,
   };
   return {
     staff: false as const,
@@ -218,13 +221,13 @@ function IkmWaitlist({ d }: { d: Extract<Awaited<ReturnType<typeof loader>>, { s
                     <div className="row">
                       <Form method="post">
                         <input type="hidden" name="id" value={e.id} />
-                        <button className="button primary small" name="intent" value="accept" disabled={busy}>
+                        <button type="submit" className="button primary small" name="intent" value="accept" disabled={busy}>
                           {t("waitlist.accept")}
                         </button>
                       </Form>
                       <Form method="post">
                         <input type="hidden" name="id" value={e.id} />
-                        <button className="button small" name="intent" value="decline" disabled={busy}>
+                        <button type="submit" className="button small" name="intent" value="decline" disabled={busy}>
                           {t("waitlist.decline")}
                         </button>
                       </Form>
@@ -234,7 +237,7 @@ function IkmWaitlist({ d }: { d: Extract<Awaited<ReturnType<typeof loader>>, { s
                 {e.status === "waiting" ? (
                   <Form method="post">
                     <input type="hidden" name="id" value={e.id} />
-                    <button className="button small danger" name="intent" value="withdraw" disabled={busy}>
+                    <button type="submit" className="button small danger" name="intent" value="withdraw" disabled={busy}>
                       {t("waitlist.withdraw")}
                     </button>
                   </Form>

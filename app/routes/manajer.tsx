@@ -2,13 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatHours, formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
-import { monthSummary } from "~/services/summary.server";
+import { monthToDateService } from "~/services/reports.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reports:view");
-  return monthSummary(now());
+  // The same service figures as the report (/laporan) for this month up to today.
+  return monthToDateService(db(), now());
 }
 
 export default function ManagerHome() {
@@ -38,7 +40,7 @@ export default function ManagerHome() {
           </div>
         </dl>
         <p>
-          <Link className="button" to="/laporan">
+          <Link className="button" to={`/laporan?from=${d.from}&to=${d.to}`}>
             {t("home.manager.openReports")}
           </Link>
         </p>

@@ -1,29 +1,126 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BookingList } from "~/components/BookingList";
-import { useT } from "~/i18n/react";
-import { listBookings } from "~/models/booking.server";
-import { localDayRange } from "~/services/facility.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FloorBookingCard } from "~/components/FloorBookingCard";
+import { FloorNav } from "~/components/FloorNav";
+import { formatDateLong, formatTime, formatTimeRange } from "~/i18n/format";
+import { useI18n } from "~/i18n/react";
+import { Id } from "~/schemas/common";
+import { checkIn, loadBoard } from "~/services/floor.server";
+import { formFailure } from "~/services/floor-forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
+import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Lantai bengkel · Giliran" }];
+export const links = () => [{ rel: "stylesheet", href: "/css/floor.css" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "floor:operate");
-  const { start, end } = await localDayRange(now());
-  const rows = await listBookings(db(), { from: start, to: end, statuses: ["pending", "confirmed", "checked_in", "completed", "no_show"] });
-  return {
-    items: rows.map((b) => ({ id: b.id, start: b.start_at, end: b.end_at, status: b.status, machine: `${b.machine_code} · ${b.machine_name}`, ikm: b.ikm_name })),
-  };
+  const board = await loadBoard(db(), now());
+  const url = new URL(request.url);
+  const okId = Number(url.searchParams.get("b"));
+  const okItem = board.machines.flatMap((m) => m.items.map((i) => ({ ...i, machineCode: m.code }))).find((i) => i.id === okId);
+  const flash = url.searchParams.get("ok") === "checkin" && okItem?.actualStart != null ? { ikm: okItem.ikmName, machine: okItem.machineCode, start: okItem.actualStart } : null;
+  return { ...board, flash };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "floor:operate");
+  const form = await request.formData();
+  const parsed = Id.safeParse(form.get("bookingId"));
+  if (form.get("intent") !== "checkin" || !parsed.success) throw new Response("Bad request", { status: 400 });
+  try {
+    await checkIn(db(), { user, now: now(), requestId: contextOf(context).requestId }, parsed.data);
+  } catch (error) {
+    return formFailure(error, { bookingId: parsed.data });
+  }
+  return redirect(`/teknisi?ok=checkin&b=${parsed.data}#b-${parsed.data}`);
 }
 
 export default function TechnicianToday() {
-  const t = useT();
+  const { t, lang, timeZone } = useI18n();
   const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const nav = useNavigation();
+  const busy = nav.state !== "idle";
+  const active = d.machines.filter((m) => m.items.length || m.faults.length || m.maintenance.length);
+  const idle = d.machines.filter((m) => !m.items.length && !m.faults.length && !m.maintenance.length);
+  const failedId = actionData && "bookingId" in actionData ? Number(actionData.bookingId) : null;
+  const failedKey = actionData?.errors ? Object.values(actionData.errors)[0] : undefined;
   return (
-    <>
+    <div className="floor">
+      <FloorNav />
       <h1>{t("home.tech.title")}</h1>
-      <section className="card">{d.items.length ? <BookingList items={d.items} /> : <p className="muted">{t("home.tech.empty")}</p>}</section>
-    </>
+      <p className="floor-today">
+        {formatDateLong(d.now, lang, timeZone)} · {t("floor.board.now", { time: formatTime(d.now, lang, timeZone) })}
+      </p>
+      {d.flash ? (
+        <p className="alert alert-ok" role="status">
+          {t("floor.flash.checkIn", { ikm: d.flash.ikm, machine: d.flash.machine, time: formatTime(d.flash.start, lang, timeZone) })}
+        </p>
+      ) : null}
+      <ul className="floor-summary" aria-label={t("floor.board.summary")}>
+        <li>
+          <strong>{d.counts.waiting}</strong> {t("floor.count.waiting")}
+        </li>
+        <li className={d.counts.late ? "floor-summary-late" : undefined}>
+          <strong>{d.counts.late}</strong> {t("floor.count.late")}
+        </li>
+        <li>
+          <strong>{d.counts.inUse}</strong> {t("floor.count.inUse")}
+        </li>
+        <li>
+          <strong>{d.counts.done}</strong> {t("floor.count.done")}
+        </li>
+      </ul>
+      {active.length === 0 ? <p className="card muted">{t("floor.board.empty")}</p> : null}
+      {active.map((m) => (
+        <section key={m.id} className={`card floor-machine${m.down ? " floor-machine-down" : ""}`} id={`m-${m.id}`} aria-labelledby={`m-${m.id}-h`}>
+          <h2 id={`m-${m.id}-h`} className="floor-machine-head">
+            <span className="floor-code">{m.code}</span> <span className="floor-machine-name">{m.name}</span>
+          </h2>
+          {m.faults.map((f) => (
+            <p key={f.id} className="alert alert-error floor-fault">
+              <span aria-hidden="true">⚠</span> {t("floor.board.fault", { time: formatTime(f.start, lang, timeZone), reason: f.reason })}{" "}
+              <Link to={`/teknisi/perawatan/${f.id}`}>{t("floor.board.faultOpen")}</Link>
+            </p>
+          ))}
+          {m.maintenance.map((w) => (
+            <p key={w.id} className="alert alert-warn">
+              <span aria-hidden="true">⚙</span> {t("floor.board.maintenance", { range: formatTimeRange(w.start, w.end, lang, timeZone), reason: w.reason })}{" "}
+              <Link to={`/teknisi/perawatan/${w.id}`}>{t("common.details")}</Link>
+            </p>
+          ))}
+          {m.items.length ? (
+            <ol className="floor-list">
+              {m.items.map((i) => (
+                <FloorBookingCard key={i.id} item={i} busy={busy} error={failedId === i.id ? failedKey : undefined} />
+              ))}
+            </ol>
+          ) : (
+            <p className="muted">{t("floor.board.noBookings")}</p>
+          )}
+        </section>
+      ))}
+      {idle.length ? (
+        <section className="card">
+          <h2>{t("floor.board.idle")}</h2>
+          <p className="floor-idle">
+            {idle.map((m) => (
+              <span key={m.id} className="floor-tag" title={m.name}>
+                {m.code}
+              </span>
+            ))}
+          </p>
+        </section>
+      ) : null}
+      <p className="floor-footer-actions no-print">
+        <Link className="button block" to="/teknisi/catat">
+          {t("floor.board.recordLink")}
+        </Link>
+      </p>
+    </div>
   );
 }

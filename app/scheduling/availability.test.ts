@@ -102,4 +102,25 @@ describe("freeBusy (property)", () => {
       { numRuns: 300 },
     );
   });
+
+  it("busy lists each booking and window cut to the open hours, piece by piece, sorted by start", () => {
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 12 }), fc.array(span, { maxLength: 3 }), span, (bookings, windows, rangeSeed) => {
+        const range = { start: rangeSeed.start, end: rangeSeed.end + 4 * 24 * 60 * MINUTE_MS };
+        const state = stateOf(machine(), {
+          bookings: bookings.map((b, i) => ({ ...b, id: i + 1, ikmId: 1, assisted: false })),
+          maintenance: windows.map((w, i) => maintenanceWindow(i + 1, w.start, w.end)),
+        });
+        const open = openIntervals(range, CALENDAR, null);
+        const expected = [
+          ...state.bookings.flatMap((b) => intersectLists([b], open).map((p) => ({ ...p, kind: "booking", id: b.id }))),
+          ...state.maintenance.flatMap((m) =>
+            intersectLists([{ start: m.start, end: m.end ?? Number.POSITIVE_INFINITY }], open).map((p) => ({ ...p, kind: "maintenance", id: m.id })),
+          ),
+        ].sort((a, b) => a.start - b.start || a.end - b.end);
+        expect(freeBusy(state, CALENDAR, range).busy).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -3,7 +3,7 @@
  * GET /api/v1/machines/:id/availability.
  */
 import { openIntervals } from "./calendar";
-import { MINUTE_MS, intersectLists, subtract } from "./intervals";
+import { MINUTE_MS, subtract } from "./intervals";
 import type { FacilityCalendar, Interval, MachineState } from "./types";
 
 export interface BusyPeriod extends Interval {
@@ -40,6 +40,28 @@ export function freeIntervals(state: MachineState, calendar: FacilityCalendar, r
 }
 
 /**
+ * The parts of `a` inside the open periods, in order: the same as intersectLists([a], open) for a
+ * normalized `open` (as openIntervals returns it), found by binary search instead of normalizing
+ * `open` again for every booking (the board asks for dozens of machines × weeks of bookings).
+ */
+function clipToOpen(a: Interval, open: readonly Interval[]): Interval[] {
+  let lo = 0;
+  let hi = open.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (open[mid].end > a.start) hi = mid;
+    else lo = mid + 1;
+  }
+  const pieces: Interval[] = [];
+  for (let i = lo; i < open.length && open[i].start < a.end; i++) {
+    const start = Math.max(a.start, open[i].start);
+    const end = Math.min(a.end, open[i].end);
+    if (start < end) pieces.push({ start, end });
+  }
+  return pieces;
+}
+
+/**
  * Free and busy time of the machine within `range`. `free` is as in freeIntervals. `busy` lists
  * the bookings and maintenance windows cut to the open hours within `range`, sorted by start:
  * closed time (nights, breaks, closure days) is in neither list, and neither is a booking's
@@ -49,11 +71,11 @@ export function freeBusy(state: MachineState, calendar: FacilityCalendar, range:
   const open = openIntervals(range, calendar, state.machine.hours);
   const busy: BusyPeriod[] = [];
   for (const b of state.bookings) {
-    for (const piece of intersectLists([b], open)) busy.push({ ...piece, kind: "booking", id: b.id });
+    for (const piece of clipToOpen(b, open)) busy.push({ ...piece, kind: "booking", id: b.id });
   }
   for (const m of state.maintenance) {
     const window = { start: m.start, end: m.end ?? Number.POSITIVE_INFINITY };
-    for (const piece of intersectLists([window], open)) busy.push({ ...piece, kind: "maintenance", id: m.id });
+    for (const piece of clipToOpen(window, open)) busy.push({ ...piece, kind: "maintenance", id: m.id });
   }
   busy.sort((a, b) => a.start - b.start || a.end - b.end);
   const free = state.machine.status === "active" ? subtract(open, blockedIntervals(state)) : [];

@@ -195,6 +195,18 @@ const machineInactive: Rule = ({ input }) =>
     ? []
     : [violation("MACHINE_INACTIVE", { status: input.state.machine.status })];
 
+/**
+ * A machine shared by weekly allocation rounds: nobody wins its next week by speed. A request
+ * reaching past `roundLockedFrom` (the first week whose round is not allocated yet) is refused,
+ * except the allocation's own grants.
+ */
+const roundOpen: Rule = ({ input, request }) => {
+  const lockedFrom = input.state.roundLockedFrom;
+  return lockedFrom != null && request.source !== "allocation" && request.end > lockedFrom
+    ? [violation("ROUND_OPEN", { lockedFrom })]
+    : [];
+};
+
 /** The rules in the order of DESIGN.md's table; violations come out in this order. */
 const RULES: readonly Rule[] = [
   inPast,
@@ -212,6 +224,7 @@ const RULES: readonly Rule[] = [
   notQualified,
   noOperator,
   machineInactive,
+  roundOpen,
 ];
 
 function contextOf(input: DecisionInput): Context {

@@ -38,4 +38,19 @@ export { findAlternatives, alternativeDurationMs, type AlternativeOptions } from
 export { freeBusy, freeIntervals, blockedIntervals, type BusyPeriod, type FreeBusy } from "./availability";
 export { computeFee, type Fee, type FeeInput } from "./fees";
 export { rankCompetitors, type Competitor, type PriorityReason, type Ranked } from "./priority";
+export {
+  allocateRound,
+  stateAfter,
+  lotteryPositions,
+  roundWeek,
+  roundCutoff,
+  type AllocationInput,
+  type AllocationResult,
+  type IkmPlace,
+  type RefusalReason,
+  type RequestOutcome,
+  type RoundIkm,
+  type RoundRequest,
+} from "./allocation";
+export { candidateSlots, offerExpiry, wishFits, type WaitlistWish } from "./waitlist";
 export { restrictionUntil, DEFAULT_RESTRICTION_POLICY, type RestrictionPolicy } from "./restriction";

@@ -97,6 +97,10 @@ export interface MachineState {
    * window wide enough: request ± max duration ± buffer), excluding the booking being moved. */
   bookings: BusyBooking[];
   maintenance: MaintenanceWindow[];
+  /** For a machine shared by weekly allocation rounds: the start of the first week whose round
+   * is not allocated yet. Requests reaching past it are refused (ROUND_OPEN) unless they come
+   * from the allocation itself. Absent or null: no lock. */
+  roundLockedFrom?: Instant | null;
 }
 
 export interface Actor {
@@ -167,7 +171,8 @@ export type ViolationCode =
   | "NOT_QUALIFIED"
   | "NO_OPERATOR"
   | "MACHINE_INACTIVE"
-  | "IKM_RESTRICTED";
+  | "IKM_RESTRICTED"
+  | "ROUND_OPEN";
 
 export const SOFT_CODES: readonly ViolationCode[] = [
   "TOO_SOON",
@@ -175,6 +180,7 @@ export const SOFT_CODES: readonly ViolationCode[] = [
   "QUOTA_HOURS",
   "QUOTA_ACTIVE",
   "IKM_RESTRICTED",
+  "ROUND_OPEN",
 ];
 
 /** Codes that count as refusals for capacity (unmet demand). */

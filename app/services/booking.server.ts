@@ -19,15 +19,15 @@ import {
   decide,
   effectiveAssisted,
   findAlternatives,
+  isoWeekRange,
   type OperatorMode,
 } from "~/scheduling";
 import {
-  countActiveBookings,
   getMachine,
-  ikmQualified,
   loadAssistedBookings,
   loadCalendar,
   loadFacility,
+  loadIkmFacts,
   loadIkmTypeHoldings,
   loadMachineStates,
 } from "~/models/scheduling.server";
@@ -70,9 +70,12 @@ function actorOf(user: Principal): Actor {
 }
 
 /** Which IKM a request is for: an IKM member's own; staff must name one. */
-async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | undefined): Promise<number> {
+export async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | undefined): Promise<number> {
   if (user.role === "ikm") {
     if (user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
+    // A deactivated IKM's members keep their history but can no longer book (admin decision).
+    const own = await db.selectFrom("ikms").select("active").where("id", "=", user.ikmId).executeTakeFirst();
+    if (!own?.active) throw new ServiceError("invalid_state", "admin.ikm.bookingBlocked");
     return user.ikmId;
   }
   if (!isStaff(user)) throw new ServiceError("forbidden", "error.forbidden.title");
@@ -82,33 +85,68 @@ async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | undefined
   return ikm.id;
 }
 
-interface Loaded {
+/** Everything decide() needs for one request (exported for services that decide moves themselves, e.g. maintenance). */
+export interface Loaded {
   input: DecisionInput;
   facility: Facility;
   machine: Machine;
+  /** Present when only the decision's own data was loaded (scope "decision"): loads it again
+   * from `db` (not the finished transaction), wide enough for findAlternatives. */
+  widen?: (db: DbOrTx) => Promise<Loaded>;
 }
 
-/** Everything decide() needs for one request, with data wide enough for alternatives too. */
-async function loadDecisionInput(
+/**
+ * How much loadDecisionInput reads. "alternatives" (the default): the machine's bookings, the
+ * IKM's hours and the assisted bookings SEARCH_DAYS around the request, enough for
+ * findAlternatives too. "decision": only what decide() looks at — a day around the request
+ * (more than any buffer) and the ISO week of its start for the weekly quota — which is all an
+ * accepted request needs; decide() reaches the same result on either. (A performance choice:
+ * see bench/README.md.)
+ */
+export type LoadScope = "decision" | "alternatives";
+
+/** The parts of a decision's input that depend on how far around the request they reach. */
+async function loadWindowed(
+  db: DbOrTx,
+  ctx: Ctx,
+  machine: Machine,
+  ikmId: number,
+  req: BookingRequestInput,
+  facility: Facility,
+  excludeBookingId: number | undefined,
+  scope: LoadScope,
+) {
+  const margin = scope === "decision" ? DAY_MS : SEARCH_DAYS * DAY_MS;
+  const window = { start: req.start - margin, end: req.end + margin };
+  const quotaWindow =
+    scope === "decision"
+      ? isoWeekRange(req.start, facility.time_zone)
+      : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  const [[state], typeHoldings, assisted] = await Promise.all([
+    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId, ctx.now),
+    loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
+    loadAssistedBookings(db, window, excludeBookingId),
+  ]);
+  return { state, typeHoldings, assisted };
+}
+
+/** Everything decide() needs for one request, by default with data wide enough for alternatives too. */
+export async function loadDecisionInput(
   db: DbOrTx,
   ctx: Ctx,
   machine: Machine,
   ikmId: number,
   req: BookingRequestInput,
   excludeBookingId?: number,
+  scope: LoadScope = "alternatives",
 ): Promise<Loaded> {
   const facility = await loadFacility(db);
-  const window = { start: req.start - SEARCH_DAYS * DAY_MS, end: req.end + SEARCH_DAYS * DAY_MS };
-  const quotaWindow = { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
-  const [calendar, [state], typeHoldings, activeBookings, qualified, ikm, assisted] = await Promise.all([
+  const [calendar, { state, typeHoldings, assisted }, ikm] = await Promise.all([
     loadCalendar(db, facility),
-    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId),
-    loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
-    countActiveBookings(db, ikmId, ctx.now, excludeBookingId),
-    ikmQualified(db, ikmId, machine.type_id, req.start),
-    db.selectFrom("ikms").select("restricted_until").where("id", "=", ikmId).executeTakeFirstOrThrow(),
-    loadAssistedBookings(db, window, excludeBookingId),
+    loadWindowed(db, ctx, machine, ikmId, req, facility, excludeBookingId, scope),
+    loadIkmFacts(db, ikmId, machine.type_id, req.start, ctx.now, excludeBookingId),
   ]);
+  if (!ikm) throw new Error(`IKM ${ikmId} not found`);
   const input: DecisionInput = {
     now: ctx.now,
     actor: actorOf(ctx.user),
@@ -127,18 +165,36 @@ async function loadDecisionInput(
     ikm: {
       ikmId,
       typeHoldings,
-      activeBookings,
-      qualified,
-      restrictedUntil: ikm.restricted_until === null ? null : Number(ikm.restricted_until),
+      activeBookings: ikm.activeBookings,
+      qualified: ikm.qualified,
+      restrictedUntil: ikm.restrictedUntil,
     },
     operators: { operatorsOnDuty: facility.operators_on_duty, assistedBookings: assisted },
   };
-  return { input, facility, machine };
+  const loaded: Loaded = { input, facility, machine };
+  if (scope === "decision") {
+    // Only the windowed parts are read again; the facility, calendar and IKM facts stay those
+    // the decision saw.
+    loaded.widen = async (outer) => {
+      const wide = await loadWindowed(outer, ctx, machine, ikmId, req, facility, excludeBookingId, "alternatives");
+      return {
+        input: {
+          ...input,
+          state: wide.state,
+          ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
+          operators: { ...input.operators, assistedBookings: wide.assisted },
+        },
+        facility,
+        machine,
+      };
+    };
+  }
+  return loaded;
 }
 
 /** Alternatives: the same machine around the request, and the same time on the same type. */
 async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: number): Promise<Alternative[]> {
-  const { input, facility, machine } = loaded;
+  const { input, facility, machine } = loaded.widen ? await loaded.widen(db) : loaded;
   const others = await db
     .selectFrom("machines")
     .selectAll()
@@ -147,7 +203,7 @@ async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: nu
     .where("status", "=", "active")
     .execute();
   const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
-  const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId);
+  const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
   return findAlternatives(input, states, { searchDays: SEARCH_DAYS });
 }
 
@@ -172,7 +228,7 @@ function feeEstimate(loaded: Loaded, start: number, end: number): number {
   }).fee;
 }
 
-function holdEnd(loaded: Loaded, end: number): number {
+export function holdEnd(loaded: Loaded, end: number): number {
   return end + loaded.input.state.machine.rules.bufferMinutes * 60_000;
 }
 
@@ -208,7 +264,7 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput)
   try {
     result = await immediate(db, async (trx): Promise<Written> => {
       const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
-      const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req);
+      const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision");
       const decision = decide(loaded.input);
       if (!decision.ok) {
         await recordAttempt(trx, ctx, loaded, decision.violations);
@@ -270,6 +326,55 @@ async function outcome(db: Db, ctx: Ctx, w: Written, span: Interval, excludeBook
   return { ok: false, violations: visibleViolations(w.violations, ctx.user), alternatives };
 }
 
+/** A decision as the booking form shows it before anything is written. */
+export interface BookingCheck {
+  ok: boolean;
+  status: "pending" | "confirmed" | null;
+  violations: Violation[];
+  /** Non-blocking facts (e.g. IKM_RESTRICTED turning the booking pending). */
+  notices: Violation[];
+  alternatives: Alternative[];
+  feeEstimate: number;
+}
+
+/** A booking of the same IKM decided earlier but not written yet (a series' earlier occurrence). */
+export interface AssumedBooking {
+  machineId: number;
+  typeId: number;
+  start: number;
+  end: number;
+  assisted: boolean;
+}
+
+/**
+ * Decide a request exactly as requestBooking would, WITHOUT writing anything (no booking, no
+ * attempt, no audit): the booking form's live check and confirmation step, and series previews.
+ * `assume` counts not-yet-written bookings of the same IKM as held (overlap, quotas, operators).
+ */
+export async function checkBooking(db: Db, ctx: Ctx, req: BookingRequestInput, assume: AssumedBooking[] = []): Promise<BookingCheck> {
+  const machine = await getMachine(db, req.machineId);
+  if (!machine) throw notFound();
+  if (!isStaff(ctx.user) && (req.source === "backfill" || req.source === "walk_in")) {
+    throw new ServiceError("forbidden", "error.forbidden.title");
+  }
+  const ikmId = await resolveIkm(db, ctx.user, req.ikmId);
+  const loaded = await loadDecisionInput(db, ctx, machine, ikmId, req);
+  const { input } = loaded;
+  assume.forEach((a, i) => {
+    const held = { start: a.start, end: a.end };
+    if (a.machineId === machine.id) input.state.bookings.push({ id: -(i + 1), ikmId, ...held, assisted: a.assisted });
+    if (a.typeId === machine.type_id) input.ikm.typeHoldings.push(held);
+    if (a.start > ctx.now) input.ikm.activeBookings += 1;
+    if (a.assisted) input.operators.assistedBookings.push(held);
+  });
+  const decision = decide(input);
+  const fee = feeEstimate(loaded, req.start, req.end);
+  const notices = visibleViolations(decision.notices, ctx.user);
+  if (decision.ok) return { ok: true, status: decision.status, violations: [], notices, alternatives: [], feeEstimate: fee };
+  const alternatives = await alternativesFor(db, loaded);
+  return { ok: false, status: null, violations: visibleViolations(decision.violations, ctx.user), notices, alternatives, feeEstimate: fee };
+}
+
 /** A booking the user may see, or null (404 for the caller, never 403). */
 export async function getVisibleBooking(db: DbOrTx, user: Principal, id: number) {
   const b = await db
@@ -309,7 +414,7 @@ export async function moveBooking(db: Db, ctx: Ctx, id: number, to: { start: num
         source: before.source as BookingSource,
         overrideReason: to.overrideReason,
       };
-      const loaded = await loadDecisionInput(trx, ctx, machine, before.ikm_id, req, before.id);
+      const loaded = await loadDecisionInput(trx, ctx, machine, before.ikm_id, req, before.id, "decision");
       const decision = decide(loaded.input);
       if (!decision.ok) {
         await recordAttempt(trx, ctx, loaded, decision.violations);

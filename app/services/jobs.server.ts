@@ -24,3 +24,8 @@ export function startJobs(): void {
 export function stopJobs(): void {
   for (const t of timers.splice(0)) clearInterval(t);
 }
+
+/** Run every job once, in registration order (tests, and an operator's manual run). */
+export async function runJobs(): Promise<void> {
+  for (const job of jobs) await job.run();
+}

@@ -10,7 +10,9 @@ export type NotificationKind =
   | "booking_moved"
   | "waitlist_offer"
   | "reminder"
-  | "restricted";
+  | "restricted"
+  | "restriction_lifted"
+  | "allocation_result";
 
 /** Notify every active member of an IKM. */
 export async function notifyIkm(

@@ -9,6 +9,9 @@ import { LoginSchema } from "~/schemas/auth";
 import { BookingCreateSchema, BookingListQuery, BookingMoveSchema, ReasonSchema, RejectSchema } from "~/schemas/booking";
 import { AvailabilityQuery } from "~/schemas/machine";
 import { WaitlistJoinSchema } from "~/schemas/waitlist";
+import { ADMIN_ENDPOINTS } from "./admin-openapi.server";
+import { FLOOR_ENDPOINTS } from "./floor-openapi.server";
+import { ROUND_ENDPOINTS } from "./rounds-openapi.server";
 
 type Method = "get" | "post" | "patch" | "delete";
 
@@ -179,6 +182,10 @@ export const ENDPOINTS: Endpoint[] = [
 export function registerEndpoints(list: Endpoint[]): void {
   ENDPOINTS.push(...list);
 }
+
+registerEndpoints(FLOOR_ENDPOINTS);
+registerEndpoints(ROUND_ENDPOINTS);
+registerEndpoints(ADMIN_ENDPOINTS);
 
 const JSON_OPTS = { io: "input", unrepresentable: "any", uri: (id: string) => `#/components/schemas/${id}` } as const;
 

@@ -1,7 +1,9 @@
 /** What every page needs: the user, the language, the facility's name and zone, unread notifications. */
+import { redirect } from "@remix-run/node";
 import { parseLang } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { hasAnyUser } from "./admin-setup.server";
 
 export async function loadFacilityBasics() {
   const f = await db().selectFrom("facility").select(["name", "time_zone"]).where("id", "=", 1).executeTakeFirst();
@@ -15,6 +17,8 @@ export function visitorLang(request: Request) {
 }
 
 export async function loadRootData(request: Request) {
+  // A new facility without the demo seed: the first admin is created on /setup.
+  if (!(await hasAnyUser(db())) && new URL(request.url).pathname !== "/setup") throw redirect("/setup");
   const user = await getUser(request);
   const facility = await loadFacilityBasics();
   let unread = 0;

@@ -88,7 +88,7 @@ export async function joinWaitlist(db: Db, ctx: Ctx, input: JoinInput): Promise<
  */
 export async function offerFreedTime(trx: DbOrTx, ctx: Ctx, freed: { machineId: number } & Interval): Promise<void> {
   const machine = await getMachine(trx, freed.machineId);
-  if (!machine || machine.status !== "active") return;
+  if (machine?.status !== "active") return;
   const candidates = (
     await trx
       .selectFrom("waitlist_entries")

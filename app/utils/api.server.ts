@@ -121,7 +121,7 @@ export function apiHandler(fn: ApiFn) {
       if (error instanceof ServiceError) {
         const status = { not_found: 404, forbidden: 403, invalid: 400, invalid_state: 409 }[error.code];
         const code = error.code === "invalid" ? "invalid_input" : error.code;
-        return json({ error: { code, message: translate(lang, error.messageKey), details: error.details } }, status);
+        return json({ error: { code, message: translate(lang, error.messageKey, error.details.params as Record<string, string | number> | undefined), details: error.details } }, status);
       }
       console.error(JSON.stringify({ level: "error", requestId: ctx.requestId, path: new URL(request.url).pathname, error: String((error as Error)?.stack ?? error) }));
       return json({ error: { code: "server_error", message: "Internal error", details: { requestId: ctx.requestId } } }, 500);

@@ -1,10 +1,12 @@
 /**
- * The app's database handle: opened once per process from DATABASE_URL, migrated on start,
- * seeded with the demo on an empty database outside production.
+ * The app's database handle: opened once per process from DATABASE_URL (a SQLite file, or a
+ * postgres:// url: docs/decisions/0005-postgresql.md), migrated on start, seeded with the demo
+ * on an empty database outside production.
  */
 import { ensureFacility } from "#db/facility-defaults";
 import { type Db, type OpenedDb, openDatabase } from "#db/connection";
 import { migrateToLatest } from "#db/migrate";
+import { now } from "./clock.server";
 import { getEnv } from "./env.server";
 
 let opened: OpenedDb | null = null;
@@ -25,12 +27,13 @@ export function initDatabase(): Promise<OpenedDb> {
     const env = getEnv();
     const o = openedDb();
     await migrateToLatest(o.db);
-    await ensureFacility(o.db, Date.now());
+    await ensureFacility(o.db, now());
     if (env.NODE_ENV !== "production" && env.SEED_DEMO === "1") {
       const anyUser = await o.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
       if (!anyUser) {
         const { seedDemo } = await import("#db/seed/demo");
-        await seedDemo(o.db, { now: Date.now(), password: env.DEMO_PASSWORD });
+        // The app clock: a demo seeded under a fixed GILIRAN_NOW (tests) matches what the app sees.
+        await seedDemo(o.db, { now: now(), password: env.DEMO_PASSWORD });
         console.log("Seeded the demo data (logins: see README).");
       }
     }

@@ -62,3 +62,59 @@ export function homePath(role: Role): string {
       return "/admin";
   }
 }
+
+/**
+ * Who may open each page route (by route file): "public" (anyone), "user" (any logged-in role),
+ * a permission, or a special kind. The authorization-matrix test requests every route file as
+ * every role and as a visitor and checks the answer against this table; a route file missing
+ * here fails that test.
+ */
+export type PageAccess = "public" | "user" | Permission | "redirect" | "token" | "setup" | "not-found";
+
+export const PAGE_ACCESS: Record<string, PageAccess> = {
+  "_index.tsx": "redirect",
+  "$.tsx": "not-found",
+  "login.tsx": "public",
+  "logout.tsx": "redirect",
+  "bahasa.tsx": "redirect",
+  "healthz.ts": "public",
+  "setup.tsx": "setup",
+  "api.docs.tsx": "public",
+  "kalender.$token[.]ics.ts": "token",
+  "ikm.tsx": "booking:own",
+  "jadwal.tsx": "user",
+  "mesin.$id.tsx": "user",
+  "pesan.tsx": "user",
+  "pesan_.cek.ts": "user",
+  "pemesanan._index.tsx": "booking:own",
+  "pemesanan.$id.tsx": "user",
+  "pemesanan.seri.$id.tsx": "user",
+  "notifikasi.tsx": "user",
+  "daftar-tunggu.tsx": "user",
+  "putaran._index.tsx": "user",
+  "putaran.$id.tsx": "user",
+  "teknisi._index.tsx": "floor:operate",
+  "teknisi.persetujuan.tsx": "booking:approve",
+  "teknisi.pemesanan.$id.tsx": "floor:operate",
+  "teknisi.catat.tsx": "floor:operate",
+  "teknisi.perawatan._index.tsx": "maintenance:manage",
+  "teknisi.perawatan.$id.tsx": "maintenance:manage",
+  "manajer.tsx": "reports:view",
+  "laporan._index.tsx": "reports:view",
+  "laporan.csv.ts": "reports:view",
+  "laporan.rincian.tsx": "reports:view",
+  "admin._index.tsx": "admin:read",
+  "admin.mesin._index.tsx": "admin:read",
+  "admin.mesin.baru.tsx": "admin:read",
+  "admin.mesin.$id.tsx": "admin:read",
+  "admin.fasilitas.tsx": "admin:read",
+  "admin.libur.tsx": "admin:read",
+  "admin.ikm._index.tsx": "admin:read",
+  "admin.ikm.baru.tsx": "admin:read",
+  "admin.ikm.$id.tsx": "admin:read",
+  "admin.pengguna._index.tsx": "admin:read",
+  "admin.pengguna.baru.tsx": "admin:read",
+  "admin.pengguna.$id.tsx": "admin:read",
+  "admin.kualifikasi.tsx": "admin:read",
+  "admin.audit.tsx": "admin:read",
+};

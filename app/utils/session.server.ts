@@ -21,14 +21,21 @@ function sessionSecrets(): string[] {
   const env = getEnv();
   if (env.SESSION_SECRET) return env.SESSION_SECRET.split(",").map((s) => s.trim()).filter(Boolean);
   const loc = parseDatabaseUrl(env.DATABASE_URL);
-  const file = loc.file === ":memory:" ? null : path.join(path.dirname(loc.file), ".session-secret");
+  // PostgreSQL has no file to sit beside: ./data, where the SQLite default lives.
+  const file =
+    loc.kind === "postgres" ? path.resolve("data/.session-secret") : loc.file === ":memory:" ? null : path.join(path.dirname(loc.file), ".session-secret");
   if (!file) return ["giliran-memory-secret"];
   try {
     return [fs.readFileSync(file, "utf8").trim()];
   } catch {
     const secret = randomBytes(32).toString("hex");
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, secret, { mode: 0o600 });
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    } catch {
+      // Another process of the same database wrote it first: use theirs.
+      return [fs.readFileSync(file, "utf8").trim()];
+    }
     return [secret];
   }
 }

@@ -178,7 +178,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("actual_end", "bigint")
     .addColumn("operator_name", "text", (c: any) => c.notNull().defaultTo(""))
     .addColumn("operator_kind", "text", (c: any) => c.notNull().check(sql`operator_kind in ('ikm','unit')`))
-    .addColumn("output_quantity", "real")
+    .addColumn("output_quantity", pg ? "double precision" : "real") // float8: as exact as SQLite's REAL
     .addColumn("output_unit", "text")
     .addColumn("consumables", "text", (c: any) => c.notNull().defaultTo(""))
     .addColumn("condition", "text")

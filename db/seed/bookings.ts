@@ -17,6 +17,7 @@ import { restrictionUntil } from "../../app/scheduling/restriction";
 import type { BookingStatus, Instant, Interval } from "../../app/scheduling/types";
 import { CANCEL_REASONS, REJECT_REASONS, SECTOR_TYPES, TYPE_WORK, UNRELIABLE_IKM_INDEX, WORKER_NAMES } from "./catalog";
 import type { PlanContext, Row, SeedIkm, SeedMachine } from "./model";
+import { Rng, hashSeed } from "./random";
 
 /** A booking placed on a machine's day, with what later steps need to know about it. */
 export interface Placed extends Interval {
@@ -78,6 +79,8 @@ export class BookingGenerator {
   private readonly quotaRefused = new Set<string>();
   /** IKMs under the no-show restriction, known once the history is generated. */
   private readonly restrictions = new Map<number, Interval>();
+  /** Today's bookings, settled against `now` at the end of planning. */
+  private todayPlaced: Placed[] = [];
 
   constructor(
     private readonly ctx: PlanContext,
@@ -111,6 +114,64 @@ export class BookingGenerator {
     const tomorrow = this.ctx.today + DAY_MS;
     for (let day = localDay(tomorrow, this.timeZone); day.start < horizonEnd; day = localDay(day.end, this.timeZone)) {
       for (const machine of this.ctx.machines) this.planMachineDay(machine, day, true);
+    }
+  }
+
+  /**
+   * Today's bookings, laid out like any future day (so the set depends only on the date), then
+   * settled against `now` by settleToday once everything else is planned: what has ended is
+   * completed with its usage, what is running is checked in. The technician's board has a day
+   * to run.
+   */
+  generateToday(): void {
+    const day = localDay(this.ctx.today, this.timeZone);
+    const before = this.placed.length;
+    this.withRng(this.todayRng, () => {
+      for (const machine of this.ctx.machines) this.planMachineDay(machine, day, true);
+    });
+    this.todayPlaced = this.placed.slice(before);
+  }
+
+  /** Today's own random stream, so adding today leaves every other day of the demo unchanged. */
+  private get todayRng(): Rng {
+    this.todayRandom ??= new Rng(hashSeed(`giliran-demo-today:${localDateKey(this.ctx.today, this.timeZone)}`));
+    return this.todayRandom;
+  }
+  private todayRandom: Rng | null = null;
+
+  private withRng(rng: Rng, fn: () => void): void {
+    const shared = this.ctx.rng;
+    (this.ctx as { rng: Rng }).rng = rng;
+    try {
+      fn();
+    } finally {
+      (this.ctx as { rng: Rng }).rng = shared;
+    }
+  }
+
+  settleToday(now: Instant): void {
+    this.withRng(this.todayRng, () => this.settle(now));
+  }
+
+  private settle(now: Instant): void {
+    const breaks = breakIntervals(localDay(this.ctx.today, this.timeZone), this.ctx.calendar);
+    for (const b of this.todayPlaced) {
+      if (b.start >= now) continue;
+      const actualStart = Math.min(now - MINUTE_MS, b.start + this.ctx.rng.int(0, 10) * MINUTE_MS);
+      if (b.end <= now) {
+        const actualEnd = Math.max(actualStart + 15 * MINUTE_MS, Math.min(b.end, now) - this.ctx.rng.int(0, 10) * MINUTE_MS);
+        b.status = "completed";
+        b.row.status = "completed";
+        const usage = this.usageRow(b, actualStart, actualEnd, breaks);
+        b.row.updated_at = usage.updated_at;
+        this.usage.push(usage);
+      } else {
+        b.status = "checked_in";
+        b.row.status = "checked_in";
+        const usage = this.usageRow(b, actualStart, actualStart, breaks);
+        this.usage.push({ ...usage, actual_end: null, billable_minutes: null, hourly_rate: null, fee: null, condition: null, output_quantity: null, output_unit: null, confirmed_by: null, confirmed_at: null, updated_at: actualStart });
+        b.row.updated_at = actualStart;
+      }
     }
   }
 

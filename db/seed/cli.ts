@@ -1,12 +1,14 @@
 /**
  * npm run db:seed   — migrate the database at DATABASE_URL and seed the demo data when it has
  *                     no users yet.
- * npm run db:reset  — (--reset) delete the SQLite file first, then migrate and seed.
+ * npm run db:reset  — (--reset) delete the SQLite file first (on PostgreSQL: drop every table of
+ *                     the database's schema), then migrate and seed.
  * Both refuse to run when NODE_ENV=production. The demo password is DEMO_PASSWORD or
  * "giliran-demo".
  */
 import fs from "node:fs";
-import { openDatabase, parseDatabaseUrl } from "../connection";
+import { sql } from "kysely";
+import { type Db, openDatabase, parseDatabaseUrl } from "../connection";
 import { migrateToLatest } from "../migrate";
 import { DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, type SeedSummary, seedDemo } from "./demo";
 
@@ -18,11 +20,19 @@ function fail(message: string): never {
 }
 
 /** The SQLite file and its WAL companions. */
-function removeDatabaseFiles(url: string): void {
-  const { file } = parseDatabaseUrl(url);
+function removeDatabaseFiles(file: string): void {
   if (file === ":memory:") return;
   for (const path of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(path, { force: true });
   console.log(`Deleted ${file}`);
+}
+
+/** PostgreSQL: drop every table of the database's schema (the app's and the migrations' own). */
+async function dropAllTables(db: Db, label: string): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(db);
+  for (const { name } of rows) await sql`drop table if exists ${sql.table(name)} cascade`.execute(db);
+  console.log(`Dropped ${rows.length} tables of postgres://${label}`);
 }
 
 function printSummary(summary: SeedSummary, ms: number, password: string): void {
@@ -50,9 +60,11 @@ if (process.env.NODE_ENV === "production") {
 const url = process.env.DATABASE_URL || "./data/giliran.db";
 const password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
 
-if (args.includes("--reset")) removeDatabaseFiles(url);
+const location = parseDatabaseUrl(url);
+if (args.includes("--reset") && location.kind === "sqlite") removeDatabaseFiles(location.file);
 const { db, close } = openDatabase(url);
 try {
+  if (args.includes("--reset") && location.kind === "postgres") await dropAllTables(db, location.label);
   await migrateToLatest(db);
   const user = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (user) {

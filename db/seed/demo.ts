@@ -8,11 +8,13 @@ import { sql } from "kysely";
 import { localDay } from "../../app/scheduling/calendar";
 import { hashPassword } from "../../app/utils/password.server";
 import type { Db, DbOrTx } from "../connection";
+import { syncIdentitySequences } from "../dialect";
 import { ensureFacility } from "../facility-defaults";
 import { IKMS, STAFF, ikmEmail } from "./catalog";
 import { parseClosureCsv, readClosureCsv } from "./closures";
 import type { DemoPlan, IdBases } from "./model";
 import { planDemo } from "./plan";
+import { seedRounds } from "./rounds";
 
 export const DEFAULT_DEMO_PASSWORD = "giliran-demo";
 
@@ -78,6 +80,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedSummary> 
     const closures = new Set((await trx.selectFrom("closure_days").select("date").execute()).map((r) => r.date));
     const plan = planDemo({ now: opts.now, facility, closures, passwordHash, ids: await idBases(trx) });
     await writePlan(trx, plan);
+    await seedRounds(trx, { plan, now: opts.now, facility, closures });
+    await syncIdentitySequences(trx); // PostgreSQL: the plan inserted explicit ids
     const summary = summarize(plan, opts.now, closures.size);
     await trx
       .insertInto("audit_events")

@@ -50,9 +50,12 @@ export function planDemo(input: PlanInput): DemoPlan {
   const generator = new BookingGenerator(ctx, input.ids.bookings, maintenance.byMachine);
   generator.generateHistory(historyStart);
   generator.generateFuture();
+  generator.generateToday();
   refuseDuringMaintenance(ctx, maintenance, generator);
   const waitlist = planWaitlist(ctx, generator);
   const notifications = planNotifications(ctx, generator);
+  // Last, so that everything above depends on the date only, not on the time of day.
+  generator.settleToday(input.now);
 
   return {
     machineTypes: reference.machineTypes,

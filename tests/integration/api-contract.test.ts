@@ -57,11 +57,11 @@ describe("the OpenAPI document", () => {
     for (const file of files) {
       const path = `/${file
         .replace(/\.ts$/, "")
-        .replace(/\[\.\]/g, "\u0000")
+        .replace(/\[\.\]/g, "~dot~")
         .split(".")
         .map((seg) => (seg.startsWith("$") ? `{${seg.slice(1)}}` : seg))
         .join("/")
-        .replace(/\u0000/g, ".")}`;
+        .replace(/~dot~/g, ".")}`;
       for (const method of ["GET", "POST", "PATCH", "DELETE"]) {
         const dynamicAction = path.endsWith("{action}");
         const documented = ENDPOINTS.filter((e) => e.method === method.toLowerCase() && new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}$`).test(e.path));

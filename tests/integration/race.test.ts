@@ -1,10 +1,13 @@
 /**
- * The no-double-booking guarantee under contention: two server PROCESSES on one SQLite file,
- * flooded with simultaneous requests. Exactly one request for a slot is confirmed; every other
- * is refused naming OVERLAP; nobody gets "database is locked".
+ * The no-double-booking guarantee under contention: two server PROCESSES on one database (a
+ * SQLite file, or a PostgreSQL database in the PostgreSQL run), flooded with simultaneous
+ * requests. Exactly one request for a slot is confirmed; every other is refused naming OVERLAP;
+ * nobody gets "database is locked".
  */
-import Database from "better-sqlite3";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isOverlapError } from "../../db/connection";
+import { testDb, testEngine } from "../support/db";
 import { type ServerProcess, apiLogin, startServer } from "../support/servers";
 
 let servers: ServerProcess[] = [];
@@ -40,9 +43,9 @@ beforeAll(async () => {
   // Staff enter bookings for many IKMs (soft rules overridden, hard rules never).
   const tech = await apiLogin(servers[0].url, "teknisi@giliran.test");
   tokens = [tech];
-  const sqlite = new Database(file, { readonly: true });
-  ikmIds = (sqlite.prepare("select id from ikms where active = 1 order by id limit 12").all() as { id: number }[]).map((r) => r.id);
-  sqlite.close();
+  const data = testDb(file);
+  ikmIds = (await data.db.selectFrom("ikms").select("id").where("active", "=", 1).orderBy("id").limit(12).execute()).map((r) => r.id);
+  await data.close();
   const machines = (await (await fetch(`${servers[0].url}/api/v1/machines`, { headers: { Authorization: `Bearer ${tech}` } })).json()) as any;
   const m = machines.machines.find((x: any) => x.status === "active" && !x.requiresQualification && x.operatorMode !== "assisted" && x.allocationMode === "first_come");
   machine = { id: m.id, code: m.code, bufferMinutes: m.bufferMinutes };
@@ -52,17 +55,13 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-function overlapsInDb(): number {
-  const sqlite = new Database(process.env.DATABASE_URL as string, { readonly: true });
-  const row = sqlite
-    .prepare(
-      `select count(*) n from bookings a join bookings b on a.machine_id = b.machine_id and a.id < b.id
+async function overlapsInDb(): Promise<number> {
+  const data = testDb();
+  const { rows } = await sql<{ n: number }>`select count(*) n from bookings a join bookings b on a.machine_id = b.machine_id and a.id < b.id
        where a.status in ('pending','confirmed','checked_in') and b.status in ('pending','confirmed','checked_in')
-         and a.start_at < b.hold_end_at and b.start_at < a.hold_end_at`,
-    )
-    .get() as { n: number };
-  sqlite.close();
-  return row.n;
+         and a.start_at < b.hold_end_at and b.start_at < a.hold_end_at`.execute(data.db);
+  await data.close();
+  return Number(rows[0].n);
 }
 
 describe("two server processes, one database", () => {
@@ -87,7 +86,7 @@ describe("two server processes, one database", () => {
       expect(r.body.error.details.violations.map((v: any) => v.code)).toContain("OVERLAP");
     }
     expect(JSON.stringify(results)).not.toMatch(/locked|SQLITE_BUSY/i);
-    expect(overlapsInDb()).toBe(0);
+    expect(await overlapsInDb()).toBe(0);
   }, 120_000);
 
   it("200 simultaneous overlapping-but-different requests never double-book", async () => {
@@ -125,37 +124,74 @@ describe("two server processes, one database", () => {
       const codes = r.body.error.details.violations.map((v: any) => v.code);
       expect(codes.some((c: string) => c === "OVERLAP" || c === "BUFFER")).toBe(true);
     }
-    expect(overlapsInDb()).toBe(0);
+    expect(await overlapsInDb()).toBe(0);
   }, 120_000);
 
-  it("the database itself refuses an overlapping insert that bypasses the engine", () => {
-    const sqlite = new Database(process.env.DATABASE_URL as string);
-    const existing = sqlite
-      .prepare("select * from bookings where status = 'confirmed' order by start_at desc limit 1")
-      .get() as Record<string, number | string | null>;
-    const insert = () =>
-      sqlite
-        .prepare(
-          `insert into bookings (machine_id, ikm_id, booked_by, start_at, end_at, hold_end_at, status, source, purpose, assisted, late_cancel, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, 'confirmed', 'web', 'bypass', 0, 0, 0, 0)`,
-        )
-        .run(existing.machine_id, existing.ikm_id, existing.booked_by, Number(existing.start_at) + 60_000, Number(existing.end_at) + 60_000, Number(existing.end_at) + 60_000);
-    expect(insert).toThrow(/BOOKING_OVERLAP/);
-    // Moving an existing booking onto another is refused too; a cancelled row may overlap freely.
-    const other = sqlite
-      .prepare("select * from bookings where machine_id = ? and status = 'confirmed' and id <> ? order by start_at desc limit 1")
-      .get(existing.machine_id, existing.id) as Record<string, number>;
-    expect(() =>
-      sqlite.prepare("update bookings set start_at = ?, end_at = ?, hold_end_at = ? where id = ?").run(existing.start_at, existing.end_at, existing.hold_end_at, other.id),
-    ).toThrow(/BOOKING_OVERLAP/);
-    expect(() =>
-      sqlite
-        .prepare(
-          `insert into bookings (machine_id, ikm_id, booked_by, start_at, end_at, hold_end_at, status, source, purpose, assisted, late_cancel, created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, 'cancelled', 'web', 'ok', 0, 0, 0, 0)`,
-        )
-        .run(existing.machine_id, existing.ikm_id, existing.booked_by, existing.start_at, existing.end_at, existing.hold_end_at),
-    ).not.toThrow();
-    sqlite.close();
+  it("the database itself refuses an overlapping insert that bypasses the engine", async () => {
+    // SQLite: the bookings_no_overlap_* triggers raise BOOKING_OVERLAP. PostgreSQL: the
+    // exclusion constraint bookings_no_overlap refuses with SQLSTATE 23P01 (exclusion_violation).
+    const refusedByTheDatabase = (error: any) =>
+      testEngine() === "postgres"
+        ? error?.code === "23P01" && error?.constraint === "bookings_no_overlap"
+        : /BOOKING_OVERLAP/.test(String(error?.message));
+    const attempt = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+        return null;
+      } catch (error) {
+        return error;
+      }
+    };
+    const data = testDb();
+    try {
+      const existing = await data.db.selectFrom("bookings").selectAll().where("status", "=", "confirmed").orderBy("start_at", "desc").limit(1).executeTakeFirstOrThrow();
+      const row = (start: number, end: number, hold: number, status: string, purpose: string) => ({
+        machine_id: existing.machine_id,
+        ikm_id: existing.ikm_id,
+        booked_by: existing.booked_by,
+        start_at: start,
+        end_at: end,
+        hold_end_at: hold,
+        status,
+        source: "web",
+        purpose,
+        assisted: 0,
+        late_cancel: 0,
+        created_at: 0,
+        updated_at: 0,
+      });
+      const insert = await attempt(() =>
+        data.db
+          .insertInto("bookings")
+          .values(row(Number(existing.start_at) + 60_000, Number(existing.end_at) + 60_000, Number(existing.end_at) + 60_000, "confirmed", "bypass"))
+          .execute(),
+      );
+      expect(refusedByTheDatabase(insert), String(insert)).toBe(true);
+      expect(isOverlapError(insert)).toBe(true); // the service maps it to the engine's OVERLAP
+      // Moving an existing booking onto another is refused too; a cancelled row may overlap freely.
+      const other = await data.db
+        .selectFrom("bookings")
+        .selectAll()
+        .where("machine_id", "=", existing.machine_id)
+        .where("status", "=", "confirmed")
+        .where("id", "<>", existing.id)
+        .orderBy("start_at", "desc")
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const move = await attempt(() =>
+        data.db
+          .updateTable("bookings")
+          .set({ start_at: existing.start_at, end_at: existing.end_at, hold_end_at: existing.hold_end_at })
+          .where("id", "=", other.id)
+          .execute(),
+      );
+      expect(refusedByTheDatabase(move), String(move)).toBe(true);
+      const cancelled = await attempt(() =>
+        data.db.insertInto("bookings").values(row(existing.start_at, existing.end_at, existing.hold_end_at, "cancelled", "ok")).execute(),
+      );
+      expect(cancelled).toBeNull();
+    } finally {
+      await data.close();
+    }
   });
 });

@@ -25,7 +25,8 @@ async function ikmOf(email: string) {
 async function recentMinutes(ikmId: number, typeId: number) {
   const now = Date.parse(TEST_NOW_ISO);
   const row = await sql<{ m: number | null }>`
-    select sum((min(b.end_at, ${now}) - max(b.start_at, ${now - 30 * 86_400_000})) / 60000.0) as m
+    select sum(((case when b.end_at < ${now} then b.end_at else ${now} end)
+      - (case when b.start_at > ${now - 30 * 86_400_000} then b.start_at else ${now - 30 * 86_400_000} end)) / 60000.0) as m
     from bookings b join machines m on m.id = b.machine_id
     where b.ikm_id = ${ikmId} and m.type_id = ${typeId} and b.status in ('completed','checked_in')
       and b.start_at < ${now} and b.end_at > ${now - 30 * 86_400_000}`.execute(app.db);

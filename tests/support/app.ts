@@ -1,6 +1,6 @@
 /**
  * The real app for integration tests: the built server bundle's request handler wrapped in the
- * same pipeline as server.js, on this test file's own SQLite copy. No mocks.
+ * same pipeline as server.js, on this test file's own database copy (SQLite or PostgreSQL). No mocks.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,15 +18,27 @@ export interface TestApp {
   /** Log in through the API; returns the bearer token. */
   apiLogin(login: string, password?: string): Promise<string>;
   setNow(iso: string): void;
+  /** Run the server's background jobs once (waitlist expiry, reminders, round cut-offs). */
+  runJobs(): Promise<void>;
 }
 
 let cached: Promise<TestApp> | null = null;
+let closeLoaded: (() => Promise<void>) | null = null;
+
+/** Close the loaded app's database connections (after the test file; a no-op when none was loaded). */
+export async function closeLoadedApp(): Promise<void> {
+  const close = closeLoaded;
+  closeLoaded = null;
+  cached = null;
+  if (close) await close();
+}
 
 export function loadApp(): Promise<TestApp> {
   cached ??= (async () => {
     const build = await import(pathToFileURL(path.resolve(BUILD_DIR, "server/index.js")).href);
     const entry = build.entry.module;
     await entry.initDatabase();
+    closeLoaded = () => entry.closeDatabase();
     const handler = entry.wrapAppHandler(createRequestHandler(build, "production"));
     const app: TestApp = {
       db: entry.openedDb().db,
@@ -55,6 +67,7 @@ export function loadApp(): Promise<TestApp> {
       setNow(iso) {
         process.env.GILIRAN_NOW = iso;
       },
+      runJobs: () => entry.runJobs(),
     };
     return app;
   })();

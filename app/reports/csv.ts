@@ -1,0 +1,288 @@
+/**
+ * CSV for the reports: UTF-8 with a byte-order mark (so Excel reads the Indonesian text right),
+ * a header row, commas, a decimal point, CRLF line ends and RFC 4180 quoting. Text that a
+ * spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an apostrophe.
+ * Pure: the page's CSV route and the JSON API both build their files here.
+ */
+import { type Lang, translate } from "~/i18n";
+import { localDateKey, offsetMinutes } from "~/scheduling/calendar";
+import { HOUR_MS, MINUTE_MS } from "~/scheduling/intervals";
+import { type BookingLine, type GroupBy, type Metrics, type Report, type ReportRow, sumMetrics } from "./metrics";
+import { hourLabel } from "./format";
+import type { Period } from "./period";
+
+export type Cell = string | number | null | undefined;
+
+export const BOM = "\uFEFF";
+export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const lines = [header, ...rows].map((row) => row.map(csvCell).join(","));
+  return `${BOM}${lines.join("\r\n")}\r\n`;
+}
+
+/** A rate (fraction) as a percentage with 2 decimals, empty when there is none. */
+export function percent(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 10000) / 100;
+}
+
+/** "2026-12-21 08:00" in the facility zone: sortable, and Excel reads it as a date. */
+export function localStamp(instant: number, timeZone: string): string {
+  const local = instant + offsetMinutes(instant, timeZone) * MINUTE_MS;
+  const minutes = Math.floor((((local % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS)) / MINUTE_MS);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, "0");
+  const mm = String(minutes % 60).padStart(2, "0");
+  return `${localDateKey(instant, timeZone)} ${hh}:${mm}`;
+}
+
+/** A row's label as shown: an "any machine" row names its type. */
+export function rowLabel(row: Pick<ReportRow, "kind" | "label">, lang: Lang): string {
+  return row.kind === "anyMachine" ? translate(lang, "reports.anyMachine", { type: row.label }) : row.label;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The JSON API's CSV: the same fields as its JSON, fractions as fractions.
+
+export const API_FIELDS = [
+  "availableHours",
+  "bookedHours",
+  "usedHours",
+  "bookedUtilization",
+  "actualUtilization",
+  "noShowRate",
+  "lateCancellationRate",
+  "unmetDemandHours",
+  "fees",
+] as const;
+
+export function apiCsv(report: Report, lang: Lang): string {
+  const line = (key: string, label: string, m: Metrics) => [key, label, ...API_FIELDS.map((f) => m[f])];
+  return toCsv(
+    ["key", "label", ...API_FIELDS],
+    [...report.rows.map((r) => line(r.key, rowLabel(r, lang), r)), line("TOTAL", translate(lang, "reports.total"), report.totals)],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page's tables
+
+export type CsvTable = "summary" | "buckets" | "utilization" | "heatmap" | "ikms" | "unmet";
+export const CSV_TABLES: readonly CsvTable[] = ["summary", "buckets", "utilization", "heatmap", "ikms", "unmet"];
+
+function metricHeader(lang: Lang): string[] {
+  const t = (k: string) => translate(lang, `reports.csv.${k}`);
+  return [
+    t("available"),
+    t("booked"),
+    t("used"),
+    t("bookedUtilization"),
+    t("actualUtilization"),
+    t("noShowRate"),
+    t("lateCancellationRate"),
+    t("unmet"),
+    t("unmetRefused"),
+    t("unmetWaitlist"),
+    t("fees"),
+    t("bookings"),
+    t("completed"),
+    t("noShows"),
+    t("lateCancellations"),
+    t("bookingsServed"),
+  ];
+}
+
+function metricCells(m: Metrics): Cell[] {
+  return [
+    m.availableHours,
+    m.bookedHours,
+    m.usedHours,
+    percent(m.bookedUtilization),
+    percent(m.actualUtilization),
+    percent(m.noShowRate),
+    percent(m.lateCancellationRate),
+    m.unmetDemandHours,
+    m.unmetRefusedHours,
+    m.unmetWaitlistHours,
+    m.fees,
+    m.bookings,
+    m.completed,
+    m.noShows,
+    m.lateCancellations,
+    m.bookingsServed,
+  ];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export function groupWord(groupBy: GroupBy, lang: Lang): string {
+  return translate(lang, `reports.groupBy.${groupBy}`);
+}
+
+export function csvFilename(table: string, period: Period, groupBy: GroupBy, lang: Lang): string {
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "");
+  return `${slug(translate(lang, "reports.csv.file"))}-${slug(table)}-${period.from}_${period.to}-${slug(groupWord(groupBy, lang))}.csv`;
+}
+
+/** One of the page's tables as CSV, with its file name. */
+export function reportCsv(report: Report, table: CsvTable, lang: Lang): { filename: string; body: string } {
+  const t = (k: string, p?: Record<string, string | number>) => translate(lang, k, p);
+  const total = t("reports.total");
+  const group = groupWord(report.groupBy, lang);
+  let header: string[];
+  let rows: Cell[][];
+  switch (table) {
+    case "summary":
+      header = [group, t("reports.csv.key"), ...metricHeader(lang)];
+      rows = [...report.rows.map((r) => [rowLabel(r, lang), r.key, ...metricCells(r)]), [total, "", ...metricCells(report.totals)]];
+      break;
+    case "buckets": {
+      // Long format: one line per bucket and row, then the total of everything.
+      header = [t("reports.csv.from"), t("reports.csv.to"), group, t("reports.csv.key"), ...metricHeader(lang)];
+      rows = report.buckets.flatMap((b) => b.rows.map((r) => [b.bucket.from, b.bucket.to, rowLabel(r, lang), r.key, ...metricCells(r)]));
+      const all = report.buckets.flatMap((b) => b.rows);
+      rows.push([report.period.from, report.period.to, total, "", ...metricCells(sumAll(all, report))]);
+      break;
+    }
+    case "utilization":
+      header = [
+        t("reports.col.type"),
+        t("reports.csv.key"),
+        t("reports.csv.from"),
+        t("reports.csv.to"),
+        t("reports.csv.available"),
+        t("reports.csv.booked"),
+        t("reports.csv.used"),
+        t("reports.csv.bookedUtilization"),
+        t("reports.csv.actualUtilization"),
+      ];
+      rows = report.charts.utilization.flatMap((s) =>
+        s.points.map((p, i) => {
+          const b = report.charts.buckets[i];
+          return [s.label, s.code, b.from, b.to, p.availableHours, p.bookedHours, p.usedHours, percent(p.bookedUtilization), percent(p.actualUtilization)];
+        }),
+      );
+      break;
+    case "heatmap":
+      header = [t("reports.col.day"), t("reports.col.hour"), t("reports.csv.used"), t("reports.csv.available"), t("reports.csv.utilization")];
+      rows = report.charts.heatmap.cells.map((c) => [
+        t(`reports.weekday.${c.weekday}`),
+        hourLabel(c.hour),
+        c.usedHours,
+        c.availableHours,
+        percent(c.utilization),
+      ]);
+      break;
+    case "ikms": {
+      header = [t("reports.col.ikm"), t("reports.csv.used"), t("reports.csv.fees")];
+      const list = report.charts.ikms;
+      rows = [
+        ...list.map((i) => [i.label, i.usedHours, i.fees]),
+        [total, round2(list.reduce((s, i) => s + i.usedHours, 0)), list.reduce((s, i) => s + i.fees, 0)],
+      ];
+      break;
+    }
+    case "unmet": {
+      header = [t("reports.col.type"), t("reports.csv.unmetRefused"), t("reports.csv.unmetWaitlist"), t("reports.csv.unmet")];
+      const list = report.charts.unmetByType;
+      rows = [
+        ...list.map((u) => [u.label, u.refusedHours, u.waitlistHours, u.totalHours]),
+        [
+          total,
+          round2(list.reduce((s, u) => s + u.refusedHours, 0)),
+          round2(list.reduce((s, u) => s + u.waitlistHours, 0)),
+          round2(list.reduce((s, u) => s + u.totalHours, 0)),
+        ],
+      ];
+      break;
+    }
+  }
+  return { filename: csvFilename(t(`reports.csv.table.${table}`), report.period, report.groupBy, lang), body: toCsv(header, rows) };
+}
+
+/** The total line of the long bucket table: the sum of every bucket's rounded rows. */
+function sumAll(rows: readonly ReportRow[], report: Report): Metrics {
+  const available = report.groupBy === "ikm" ? round2(report.buckets.reduce((s, b) => s + (b.totals.availableHours ?? 0), 0)) : undefined;
+  return sumMetrics(rows, available);
+}
+
+
+export interface DetailNames {
+  machines: Map<number, string>;
+  ikms: Map<number, string>;
+}
+
+/** The drill-down's bookings as CSV, with their sum. */
+export function detailCsv(
+  lines: readonly BookingLine[],
+  names: DetailNames,
+  period: Period,
+  label: string,
+  lang: Lang,
+  timeZone: string,
+): { filename: string; body: string } {
+  const t = (k: string) => translate(lang, k);
+  const yesNo = (b: boolean) => t(b ? "common.yes" : "common.no");
+  const header = [
+    t("reports.csv.bookingId"),
+    t("reports.csv.start"),
+    t("reports.csv.end"),
+    t("reports.detail.col.machine"),
+    t("reports.detail.col.ikm"),
+    t("reports.csv.status"),
+    t("reports.csv.booked"),
+    t("reports.csv.used"),
+    t("reports.csv.feeCounted"),
+    t("reports.csv.startsInPeriod"),
+    t("reports.csv.lateCancellation"),
+  ];
+  const rows: Cell[][] = lines.map((l) => [
+    l.id,
+    localStamp(l.start, timeZone),
+    localStamp(l.end, timeZone),
+    names.machines.get(l.machineId) ?? String(l.machineId),
+    names.ikms.get(l.ikmId) ?? String(l.ikmId),
+    t(`status.${l.status}`),
+    l.bookedHours,
+    l.usedHours,
+    l.fee,
+    yesNo(l.startsInPeriod),
+    yesNo(l.lateCancellation),
+  ]);
+  const sums = detailSums(lines);
+  rows.push([t("reports.total"), "", "", "", "", "", sums.bookedHours, sums.usedHours, sums.fees, sums.startingInPeriod, sums.lateCancellations]);
+  const slug = label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return {
+    filename: `${t("reports.csv.file")}-${t("reports.csv.table.detail")}-${slug || "baris"}-${period.from}_${period.to}.csv`,
+    body: toCsv(header, rows),
+  };
+}
+
+export function detailSums(lines: readonly BookingLine[]) {
+  let booked = 0;
+  let used = 0;
+  let fees = 0;
+  let starting = 0;
+  let late = 0;
+  for (const l of lines) {
+    booked += l.bookedHours;
+    used += l.usedHours;
+    fees += l.fee ?? 0;
+    if (l.startsInPeriod) starting++;
+    if (l.lateCancellation) late++;
+  }
+  return { bookedHours: round2(booked), usedHours: round2(used), fees, startingInPeriod: starting, lateCancellations: late };
+}

@@ -1,0 +1,386 @@
+/**
+ * Loading the manager's reports: bounded, indexed queries for one period, handed to the pure
+ * metrics in app/reports. One query per table, never one per row:
+ *
+ * - booking_attempts by start_at (attempts_start), for the period;
+ * - bookings by start_at (bookings_start), from the period's start − 48 h (the longest booking)
+ *   to its end, widened to the follow-up window of the refusals (from the earliest refusal to
+ *   7 days after the latest requested start);
+ * - usage_records by actual_start (usage_actual_start), from the period's start − 48 h, joined
+ *   to their bookings by primary key;
+ * - maintenance windows, expired waitlist entries, machines, types, IKMs: small tables.
+ *
+ * Columns are aliased to the pure module's field names so the rows are used as they come.
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { DbOrTx } from "#db/connection";
+import type { Lang } from "~/i18n";
+import { loadCalendar, loadFacility } from "~/models/scheduling.server";
+import { type CsvTable, apiCsv, detailCsv, reportCsv, rowLabel } from "~/reports/csv";
+import {
+  type BookingLine,
+  type GroupBy,
+  type LineFilter,
+  MAX_SPAN_MS,
+  type Report,
+  type ReportAttempt,
+  type ReportBooking,
+  type ReportData,
+  type ReportRow,
+  type ReportUsage,
+  bookingLines,
+  computeReport,
+  followUpRange,
+  isCapacityRefusal,
+} from "~/reports/metrics";
+import { type BucketKind, type Period, periodOf, presets } from "~/reports/period";
+import { localDateKey } from "~/scheduling/calendar";
+import { type BookingStatus, CAPACITY_CODES, type FacilityCalendar, type WeeklyHours } from "~/scheduling/types";
+
+export interface ReportParams {
+  from: string;
+  to: string;
+  groupBy: GroupBy;
+  bucket: BucketKind;
+}
+
+/** The facility's zone and calendar (closure days), loaded once per report. */
+export async function reportCalendar(database: DbOrTx): Promise<{ calendar: FacilityCalendar; facilityName: string }> {
+  const facility = await loadFacility(database);
+  return { calendar: await loadCalendar(database, facility), facilityName: facility.name };
+}
+
+type ReportBase = Omit<ReportData, "bookings" | "usage" | "attempts" | "aggregates">;
+
+/** Machines, types, IKMs, maintenance and expired waitlist entries of the period: small tables. */
+async function loadReportBase(database: DbOrTx, calendar: FacilityCalendar, period: Period, now: number): Promise<ReportBase> {
+  const lookBack = period.start - MAX_SPAN_MS;
+  const [machines, types, ikms, maintenance, waitlist] = await Promise.all([
+    database.selectFrom("machines").select(["id", "code", "name", "type_id", "status", "hours_json", "created_at", "updated_at"]).execute(),
+    database.selectFrom("machine_types").select(["id", "code", "name"]).execute(),
+    database.selectFrom("ikms").select(["id", "name"]).execute(),
+    database
+      .selectFrom("maintenance_windows")
+      .select(["machine_id as machineId", "start_at as start", "end_at as end"])
+      .where("start_at", "<", period.end)
+      .where((eb) => eb.or([eb("end_at", "is", null), eb("end_at", ">", period.start)]))
+      .execute(),
+    database
+      .selectFrom("waitlist_entries")
+      .select([
+        "id",
+        "ikm_id as ikmId",
+        "machine_id as machineId",
+        "machine_type_id as typeId",
+        "earliest_start as earliestStart",
+        "latest_end as latestEnd",
+        "duration_minutes as durationMinutes",
+        "created_at as createdAt",
+      ])
+      .where("status", "=", "expired")
+      .where("earliest_start", "<", period.end + MAX_SPAN_MS)
+      .where("latest_end", ">", lookBack)
+      .execute(),
+  ]);
+  return {
+    calendar,
+    now,
+    machines: machines.map((m) => ({
+      id: m.id,
+      code: m.code,
+      name: m.name,
+      typeId: m.type_id,
+      hours: m.hours_json ? (JSON.parse(m.hours_json) as WeeklyHours) : null,
+      availableFrom: Number(m.created_at),
+      // We keep no date of retirement; the last change of a retired machine is the best record of it.
+      availableUntil: m.status === "retired" ? Number(m.updated_at) : null,
+    })),
+    types,
+    ikms,
+    maintenance,
+    waitlist,
+  };
+}
+
+/**
+ * Every record the metrics of `period` can count (see ReportData), streamed: each table's rows
+ * come back from SQLite as ONE text of comma-separated integers (group_concat), parsed here in a
+ * single pass. A year is ~120,000 bookings and ~90,000 usage records; handing them over as one
+ * JavaScript object or array per row costs more than the report's whole time budget (measured:
+ * ~3×), one text per table a fraction of it. Grouping in SQL instead was measured slower still
+ * (several sorts and per-row break arithmetic), and would have put the rules in two places.
+ * The metrics stay entirely in the pure module.
+ */
+export async function loadReportData(database: DbOrTx, calendar: FacilityCalendar, period: Period, now: number): Promise<ReportData> {
+  const lookBack = period.start - MAX_SPAN_MS;
+  const base = await loadReportBase(database, calendar, period, now);
+  // Refusals overlapping the period with a capacity code; their capacity codes come as a bit mask.
+  const attempts: ReportAttempt[] = [];
+  const has = CAPACITY_CODES.map((c) => `(',' || codes || ',') LIKE '%,${c},%'`);
+  const mask = has.map((h, i) => `(${h}) * ${2 ** i}`).join(" + ");
+  await streamRows(
+    database,
+    sql`SELECT group_concat(id || ',' || ikm_id || ',' || machine_id || ',' || machine_type_id || ',' || start_at || ',' || (end_at - start_at)
+          || ',' || (start_at - created_at) || ',' || (${sql.raw(mask)}), ',') AS v
+        FROM booking_attempts
+        WHERE start_at > ${lookBack} AND start_at < ${period.end} AND end_at > ${period.start} AND (${sql.raw(has.join(" OR "))})`,
+    8,
+    (f) => {
+      const codes = CAPACITY_CODES.filter((_, i) => f[7] & (2 ** i));
+      attempts.push({ id: f[0], ikmId: f[1], machineId: f[2], typeId: f[3], start: f[4], end: f[4] + f[5], createdAt: f[4] - f[6], codes });
+    },
+  );
+  // Bookings: those overlapping the period, and those that may meet its refusals (followUpRange).
+  const followUp = followUpRange(period, attempts);
+  const bookings: ReportBooking[] = [];
+  await streamRows(
+    database,
+    sql`SELECT group_concat(id || ',' || (machine_id * ${sql.raw(String(KEY))} + ikm_id) || ',' || start_at || ',' || ((end_at - start_at) * 16 + ${sql.raw(STATUS_CODE_SQL)})
+          || ',' || (start_at - created_at) || ',' || coalesce(start_at - cancelled_at, ''), ',') AS v
+        FROM bookings WHERE start_at > ${Math.min(lookBack, followUp.start)} AND start_at < ${followUp.end}`,
+    6,
+    (f) => {
+      const code = f[3] % 16;
+      bookings.push({
+        id: f[0],
+        machineId: Math.floor(f[1] / KEY),
+        ikmId: f[1] % KEY,
+        start: f[2],
+        end: f[2] + (f[3] - code) / 16,
+        status: STATUSES[code],
+        createdAt: f[2] - f[4],
+        cancelledAt: Number.isNaN(f[5]) ? null : f[2] - f[5],
+      });
+    },
+  );
+  // Usage sessions starting up to 48 h before the period (a session is never longer). Their
+  // bookings' machine, IKM and end come from the bookings above (a session starts within its
+  // booking, which is never longer than 48 h); the rare one that is not there is looked up.
+  const byId = new Map<number, ReportBooking>();
+  for (const b of bookings) byId.set(b.id, b);
+  const usage: ReportUsage[] = [];
+  const orphans: { bookingId: number; start: number; end: number | null; fee: number | null }[] = [];
+  await streamRows(
+    database,
+    sql`SELECT group_concat(booking_id || ',' || actual_start || ',' || coalesce(actual_end - actual_start, '')
+          || ',' || coalesce(CAST(fee AS INTEGER), ''), ',') AS v
+        FROM usage_records WHERE actual_start > ${lookBack} AND actual_start < ${period.end}`,
+    4,
+    (f) => {
+      const b = byId.get(f[0]);
+      const end = Number.isNaN(f[2]) ? null : f[1] + f[2];
+      const fee = Number.isNaN(f[3]) ? null : f[3];
+      if (b) usage.push({ bookingId: f[0], machineId: b.machineId, ikmId: b.ikmId, start: f[1], end, bookingEnd: b.end, fee });
+      else orphans.push({ bookingId: f[0], start: f[1], end, fee });
+    },
+  );
+  if (orphans.length) {
+    const owners = await database
+      .selectFrom("bookings")
+      .select(["id", "machine_id", "ikm_id", "end_at"])
+      .where("id", "in", orphans.map((o) => o.bookingId))
+      .execute();
+    const owner = new Map(owners.map((o) => [o.id, o]));
+    for (const o of orphans) {
+      const b = owner.get(o.bookingId);
+      if (b) usage.push({ bookingId: o.bookingId, machineId: b.machine_id, ikmId: b.ikm_id, start: o.start, end: o.end, bookingEnd: Number(b.end_at), fee: o.fee });
+    }
+  }
+  return { ...base, bookings, usage, attempts };
+}
+
+/** machine_id × KEY + ikm_id packs both ids in one integer (IKM ids stay below 2^20). It is
+ * spliced in as an integer literal: a bound JavaScript number may arrive as a REAL and print
+ * with a decimal point. */
+const KEY = 1_048_576;
+const STATUSES: readonly BookingStatus[] = ["pending", "confirmed", "checked_in", "completed", "cancelled", "rejected", "no_show"];
+const STATUS_CODE_SQL = `CASE status ${STATUSES.map((st, i) => `WHEN '${st}' THEN ${i}`).join(" ")} ELSE 15 END`;
+
+/**
+ * Runs a query selecting one text `v` of comma-separated integers, `width` per row, and calls
+ * `row` with each row's integers (the same array, overwritten); an empty field (NULL) is NaN.
+ * Integers are parsed digit by digit: exact up to 2^53, which epoch milliseconds and rupiah stay
+ * far below.
+ */
+async function streamRows(database: DbOrTx, query: RawBuilder<unknown>, width: number, row: (fields: Float64Array) => void): Promise<void> {
+  const text = ((await (query as RawBuilder<{ v: string | null }>).execute(database)).rows[0]?.v ?? "") as string;
+  if (!text) return;
+  const fields = new Float64Array(width);
+  let n = 0;
+  let value = 0;
+  let negative = false;
+  let digits = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 44;
+    if (c === 44) {
+      fields[n++] = !digits ? Number.NaN : negative ? -value : value;
+      value = 0;
+      negative = false;
+      digits = false;
+      if (n === width) {
+        row(fields);
+        n = 0;
+      }
+    } else if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits = true;
+    } else if (c === 45) negative = true;
+    else throw new Error(`Unexpected character in a number stream: ${text[i]}`);
+  }
+  if (n !== 0) throw new Error("A number stream ended inside a row");
+}
+
+export interface BuiltReport {
+  report: Report;
+  timeZone: string;
+  facilityName: string;
+}
+
+/** The facility's calendar and name, and the period presets around `now`. */
+export async function reportContext(database: DbOrTx, now: number) {
+  const { calendar, facilityName } = await reportCalendar(database);
+  return { calendar, facilityName, presets: presets(now, calendar.timeZone) };
+}
+
+export async function buildReport(database: DbOrTx, params: ReportParams, now: number, known?: FacilityCalendar): Promise<BuiltReport> {
+  const { calendar, facilityName } = known ? { calendar: known, facilityName: "" } : await reportCalendar(database);
+  const period = periodOf(params.from, params.to, calendar.timeZone);
+  const options = { groupBy: params.groupBy, bucket: params.bucket };
+  const data = await loadReportData(database, calendar, period, now);
+  return { report: computeReport(data, { period, ...options }), timeZone: calendar.timeZone, facilityName };
+}
+
+/** The JSON API's view of a report (DESIGN.md "JSON API (v1)"). */
+export function reportJson(report: Report, lang: Lang) {
+  const metrics = (m: Report["totals"]) => ({
+    availableHours: m.availableHours,
+    bookedHours: m.bookedHours,
+    usedHours: m.usedHours,
+    bookedUtilization: m.bookedUtilization,
+    actualUtilization: m.actualUtilization,
+    noShowRate: m.noShowRate,
+    lateCancellationRate: m.lateCancellationRate,
+    unmetDemandHours: m.unmetDemandHours,
+    fees: m.fees,
+  });
+  return {
+    from: report.period.from,
+    to: report.period.to,
+    groupBy: report.groupBy,
+    rows: report.rows.map((r) => ({ key: r.key, label: rowLabel(r, lang), ...metrics(r) })),
+    totals: metrics(report.totals),
+    service: report.service,
+  };
+}
+
+export function reportApiCsv(report: Report, lang: Lang): { filename: string; body: string } {
+  const filename = `utilization-${report.period.from}_${report.period.to}-${report.groupBy}.csv`;
+  return { filename, body: apiCsv(report, lang) };
+}
+
+export function reportTableCsv(report: Report, table: CsvTable, lang: Lang) {
+  return reportCsv(report, table, lang);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drill-down
+
+export interface DetailParams {
+  from: string;
+  to: string;
+  machineId?: number;
+  typeId?: number;
+  ikmId?: number;
+}
+
+export interface BuiltDetail {
+  period: Period;
+  timeZone: string;
+  groupBy: GroupBy;
+  /** The report's row for the machine, type or IKM (null when it has none in the period). */
+  row: ReportRow | null;
+  lines: BookingLine[];
+  machineNames: Map<number, string>;
+  ikmNames: Map<number, string>;
+  label: string;
+}
+
+export async function buildDetail(database: DbOrTx, params: DetailParams, now: number): Promise<BuiltDetail> {
+  const { calendar } = await reportCalendar(database);
+  const period = periodOf(params.from, params.to, calendar.timeZone);
+  const groupBy: GroupBy = params.machineId !== undefined ? "machine" : params.typeId !== undefined ? "type" : "ikm";
+  const id = params.machineId ?? params.typeId ?? params.ikmId;
+  const filter: LineFilter = { machineId: params.machineId, typeId: params.typeId, ikmId: params.ikmId };
+  const [data, records] = await Promise.all([
+    loadReportData(database, calendar, period, now),
+    loadLineRecords(database, period, filter),
+  ]);
+  const report = computeReport(data, { period, groupBy, bucket: "none" });
+  const row = report.rows.find((r) => r.id === id && r.kind === groupBy) ?? null;
+  const machineNames = new Map(data.machines.map((m) => [m.id, `${m.code} · ${m.name}`]));
+  const ikmNames = new Map(data.ikms.map((i) => [i.id, i.name]));
+  const label =
+    row?.label ??
+    (groupBy === "machine"
+      ? machineNames.get(id as number)
+      : groupBy === "type"
+        ? data.types.find((t) => t.id === id)?.name
+        : ikmNames.get(id as number)) ??
+    `#${id}`;
+  const lines = bookingLines({ ...data, ...records }, period, filter, row);
+  return { period, timeZone: calendar.timeZone, groupBy, row, lines, machineNames, ikmNames, label };
+}
+
+/** The bookings of one machine, type or IKM that can count in the period, with their usage. */
+async function loadLineRecords(database: DbOrTx, period: Period, filter: LineFilter): Promise<{ bookings: ReportBooking[]; usage: ReportUsage[] }> {
+  let q = database
+    .selectFrom("bookings as b")
+    .innerJoin("machines as m", "m.id", "b.machine_id")
+    .leftJoin("usage_records as u", "u.booking_id", "b.id")
+    .select([
+      "b.id",
+      "b.machine_id as machineId",
+      "b.ikm_id as ikmId",
+      "b.start_at as start",
+      "b.end_at as end",
+      "b.status",
+      "b.created_at as createdAt",
+      "b.cancelled_at as cancelledAt",
+      "u.actual_start as usageStart",
+      "u.actual_end as usageEnd",
+      "u.fee",
+    ])
+    .where("b.start_at", ">", period.start - MAX_SPAN_MS)
+    .where("b.start_at", "<", period.end);
+  if (filter.machineId !== undefined) q = q.where("b.machine_id", "=", filter.machineId);
+  if (filter.ikmId !== undefined) q = q.where("b.ikm_id", "=", filter.ikmId);
+  if (filter.typeId !== undefined) q = q.where("m.type_id", "=", filter.typeId);
+  const rows = await q.execute();
+  return {
+    bookings: rows.map((r) => ({ id: r.id, machineId: r.machineId, ikmId: r.ikmId, start: r.start, end: r.end, status: r.status as ReportBooking["status"], createdAt: r.createdAt, cancelledAt: r.cancelledAt })),
+    usage: rows
+      .filter((r) => r.usageStart !== null)
+      .map((r) => ({ bookingId: r.id, machineId: r.machineId, ikmId: r.ikmId, start: r.usageStart as number, end: r.usageEnd, bookingEnd: r.end, fee: r.fee })),
+  };
+}
+
+export function detailTableCsv(detail: BuiltDetail, lang: Lang) {
+  return detailCsv(detail.lines, { machines: detail.machineNames, ikms: detail.ikmNames }, detail.period, detail.label, lang, detail.timeZone);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The manager's home: this month so far, from the same metrics as the report.
+
+export async function monthToDateService(database: DbOrTx, now: number) {
+  const { calendar } = await reportCalendar(database);
+  const period = periodOf(presets(now, calendar.timeZone).thisMonth.from, localDateKey(now, calendar.timeZone), calendar.timeZone);
+  const data = await loadReportData(database, calendar, period, now);
+  const report = computeReport(data, { period, groupBy: "type", bucket: "none" });
+  return {
+    from: period.from,
+    to: period.to,
+    ...report.service,
+    actualUtilization: report.totals.actualUtilization,
+    unmetDemandHours: report.totals.unmetDemandHours,
+  };
+}

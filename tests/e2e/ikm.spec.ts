@@ -1,0 +1,179 @@
+import { type Locator, type Page, expect, test } from "@playwright/test";
+import { login, shot } from "./helpers";
+
+/**
+ * The IKM member on a phone: from login to a confirmed booking through the board (taps and
+ * seconds measured and printed), a refused time with its reasons and a one-tap alternative,
+ * my bookings, cancel, and every page's screenshot under test-results/screens/ikm-*.png.
+ */
+
+class Taps {
+  n = 0;
+  async tap(target: Locator) {
+    this.n += 1;
+    await target.click();
+  }
+}
+
+/** A machine row of the day board by its code. */
+function boardRow(page: Page, code: string): Locator {
+  return page.locator(".board-row").filter({ has: page.locator("strong", { hasText: new RegExp(`^${code}$`) }) });
+}
+
+test("ikm2 books a free slot from the board in a few taps and sees it in my bookings", async ({ page }) => {
+  const taps = new Taps();
+  const started = Date.now();
+  await page.goto("/login");
+  await page.getByLabel("Email atau nomor HP").fill("ikm2@giliran.test");
+  await page.getByLabel("Kata sandi").fill("giliran-demo");
+  await taps.tap(page.getByRole("button", { name: "Masuk" }));
+  await expect(page).toHaveURL(/\/ikm$/);
+  await shot(page, "ikm-home");
+
+  await taps.tap(page.getByRole("link", { name: "Lihat jadwal & pesan mesin" }));
+  await expect(page).toHaveURL(/\/jadwal$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Jadwal mesin");
+  await shot(page, "ikm-board-day");
+
+  // The first free hour of the 60-ton press today.
+  const free = boardRow(page, "PRS-02").locator("a.seg-free").first();
+  await expect(free).toBeVisible();
+  await taps.tap(free);
+  await expect(page).toHaveURL(/\/pesan\?machineId=/);
+  await expect(page.getByText("Waktu ini kosong.")).toBeVisible();
+  await expect(page.getByText(/Perkiraan retribusi: Rp/)).toBeVisible();
+  await shot(page, "ikm-form");
+
+  await taps.tap(page.getByRole("button", { name: "Pesan sekarang" }));
+  await expect(page.getByRole("heading", { name: "Pemesanan terkonfirmasi" })).toBeVisible();
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`IKM booking from login to confirmation: ${taps.n} taps, ${seconds.toFixed(1)} s`);
+  expect(taps.n).toBeLessThanOrEqual(5);
+  const success = page.locator(".success");
+  await expect(success.getByText("Terkonfirmasi", { exact: true })).toBeVisible();
+  await expect(success.getByText(/Perkiraan retribusi Rp/)).toBeVisible();
+  await expect(success.getByText(/pengingat sehari sebelumnya|untuk hari ini/)).toBeVisible();
+  await shot(page, "ikm-confirmation");
+  const range = /\d{2}\.\d{2}–\d{2}\.\d{2}/.exec((await page.locator(".success-what").textContent()) ?? "")?.[0] ?? "?";
+
+  await page.getByRole("link", { name: "Lihat Pemesanan saya" }).click();
+  await expect(page).toHaveURL(/\/pemesanan$/);
+  const card = page.locator(".booking-card").filter({ hasText: "PRS-02" }).filter({ hasText: range });
+  await expect(card.first()).toBeVisible();
+  await expect(card.first().getByText("Terkonfirmasi")).toBeVisible();
+  await shot(page, "ikm-my-bookings");
+});
+
+test("an occupied time is refused with its reasons; one tap on an alternative books it; then cancel", async ({ page }) => {
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  // Tomorrow's board: find a time another IKM has booked on the 100-ton press.
+  await page.goto("/jadwal?date=2026-12-02");
+  const booked = boardRow(page, "PRS-01").locator(".seg-booked").first();
+  await expect(booked).toBeVisible();
+  const label = (await booked.getAttribute("aria-label")) ?? "";
+  const m = /(\d{2})\.(\d{2})–/.exec(label);
+  expect(m).not.toBeNull();
+  const start = `${m?.[1]}:${m?.[2]}`;
+  const end = `${String(Number(m?.[1]) + 1).padStart(2, "0")}:${m?.[2]}`;
+
+  await page.goto("/pesan");
+  await page.getByLabel("Mesin").selectOption({ label: "PRS-01 · Press Hidrolik 100 Ton" });
+  await page.getByLabel("Tanggal").fill("2026-12-02");
+  await page.getByLabel("Jam mulai").selectOption(start);
+  await page.getByLabel("Jam selesai").selectOption(end);
+  await expect(page.getByText("Waktu ini tidak bisa dipesan:")).toBeVisible();
+  await expect(page.locator(".reasons li").first()).toContainText("Mesin sudah dipesan");
+  const alternatives = page.locator(".alt-list .alt-button");
+  await expect(alternatives.first()).toBeVisible();
+  await shot(page, "ikm-refusal");
+
+  const chosen = (await alternatives.first().locator(".alt-when strong").textContent()) ?? "";
+  await alternatives.first().click();
+  await expect(page.getByRole("heading", { name: /Pemesanan terkonfirmasi|menunggu persetujuan/ })).toBeVisible();
+  await expect(page.locator(".success-what")).toContainText(chosen.replace(" WIB", ""));
+
+  // Cancel it from my bookings: a confirm step first.
+  await page.getByRole("link", { name: "Lihat Pemesanan saya" }).click();
+  const card = page.locator(".booking-card").filter({ hasText: chosen.split("–")[0] }).first();
+  await card.getByRole("link", { name: "Batalkan" }).click();
+  await expect(page.getByRole("heading", { name: "Batalkan pemesanan" })).toBeVisible();
+  await expect(page.getByText(/tidak dihitung terlambat|pembatalan terlambat/)).toBeVisible();
+  await shot(page, "ikm-cancel-confirm");
+  await page.getByRole("button", { name: "Ya, batalkan" }).click();
+  await expect(page.getByText("Pemesanan dibatalkan.")).toBeVisible();
+});
+
+test("the other pages read well on a phone", async ({ page }) => {
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  await page.goto("/jadwal?view=week");
+  await expect(page.getByRole("heading", { level: 2, name: /Minggu mulai/ })).toBeVisible();
+  await shot(page, "ikm-board-week");
+
+  await page.goto("/jadwal?date=2026-12-02");
+  await page.getByText("Pilih tanggal / cari mesin yang kosong").click();
+  await page.getByLabel("Kosong dari jam").selectOption("13:00");
+  await page.getByLabel("sampai jam").selectOption("15:00");
+  await page.getByRole("button", { name: "Cari mesin kosong" }).click();
+  await expect(page.getByText(/mesin kosong 13\.00–15\.00 WIB/)).toBeVisible();
+  await shot(page, "ikm-board-filter");
+
+  await page.goto("/jadwal?date=2026-12-02");
+  await boardRow(page, "PLT-01").getByRole("link", { name: /PLT-01/ }).click();
+  await expect(page.getByRole("heading", { name: /PLT-01/ })).toBeVisible();
+  await expect(page.getByText("Perlu persetujuan teknisi sebelum terkonfirmasi.")).toBeVisible();
+  await shot(page, "ikm-machine");
+
+  // A weekly series: every date decided, the free ones booked in one action.
+  await page.goto("/pesan");
+  await page.getByLabel("Mesin").selectOption({ label: "BND-01 · Tekuk Plat Hidrolik 3 m" });
+  await page.getByLabel("Tanggal").fill("2026-12-03");
+  await page.getByLabel("Jam mulai").selectOption("13:00");
+  await page.getByLabel("Jam selesai").selectOption("14:00");
+  await page.getByText("Ulangi tiap minggu").click();
+  await page.getByLabel("Ulangi", { exact: true }).selectOption("4");
+  await expect(page.getByText(/dari 4 tanggal bisa dipesan/)).toBeVisible();
+  await shot(page, "ikm-series");
+
+  await page.goto("/notifikasi");
+  await expect(page.getByRole("heading", { level: 1, name: "Notifikasi" })).toBeVisible();
+  await shot(page, "ikm-notifications");
+  await page.getByRole("button", { name: "Tandai semua sudah dibaca" }).click();
+  await expect(page.getByText("Semua sudah dibaca.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Notifikasi (0)" })).toBeVisible();
+
+  await page.goto("/pemesanan");
+  await page.getByRole("button", { name: "Buat tautan kalender" }).click();
+  await expect(page.getByText("Tautan kalender Anda (rahasia, jangan dibagikan):")).toBeVisible();
+  const url = await page.locator(".ics-url").inputValue();
+  const ics = await page.request.get(url);
+  expect(ics.status()).toBe(200);
+  expect(await ics.text()).toContain("BEGIN:VCALENDAR");
+  await shot(page, "ikm-calendar");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the board, the check step and booking work as plain form posts", async ({ page }) => {
+    await login(page, "ikm1@giliran.test");
+    await expect(page).toHaveURL(/\/ikm$/);
+    await page.goto("/jadwal?date=2026-12-03");
+    await boardRow(page, "BND-01").locator("a.seg-free").first().click();
+    await expect(page).toHaveURL(/\/pesan\?machineId=/);
+    // The prefilled time was checked on the server: the verdict and the book button are there.
+    await expect(page.getByText("Waktu ini kosong.")).toBeVisible();
+    // Changing the end without JavaScript: the post shows the confirmation step first.
+    const end = page.getByLabel("Jam selesai");
+    const ends = await end.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const current = await end.inputValue();
+    await end.selectOption(ends[ends.indexOf(current) - 1]); // half an hour shorter
+    expect(await end.inputValue()).not.toBe(current);
+    await page.getByRole("button", { name: "Pesan sekarang" }).click();
+    await expect(page.getByRole("heading", { name: "Periksa sebelum memesan" })).toBeVisible();
+    await shot(page, "ikm-confirm-step-nojs");
+    await page.getByRole("button", { name: "Ya, pesan sekarang" }).click();
+    await expect(page.getByRole("heading", { name: /Pemesanan terkonfirmasi/ })).toBeVisible();
+  });
+});

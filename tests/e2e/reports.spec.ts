@@ -1,0 +1,154 @@
+/**
+ * The head of unit prepares a report: opens /laporan (last month by default), changes the period
+ * and the grouping, downloads the table as CSV and finds the page's totals in it, opens the
+ * bookings behind a row, and prints. Reports are read at a desk: a desktop viewport.
+ */
+import fs from "node:fs";
+import { type Page, expect, test } from "@playwright/test";
+import { login, shot } from "./helpers";
+
+test.use({ viewport: { width: 1280, height: 900 } });
+
+/** "1.234,5" (Indonesian) → 1234.5; "Rp1.250.000" → 1250000. */
+function idNumber(text: string): number {
+  return Number(text.replace(/Rp|\s|%/g, "").replace(/\./g, "").replace(",", "."));
+}
+
+/** Minimal RFC 4180 reader. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += ch;
+  }
+  return rows;
+}
+
+async function totalCell(page: Page, col: string): Promise<number> {
+  return idNumber(await page.getByTestId("report-table-total").locator(`[data-col="${col}"]`).innerText());
+}
+
+test("the manager changes the period, downloads a CSV whose totals match the page, drills down and prints", async ({ page }) => {
+  await login(page, "manajer@giliran.test");
+  await expect(page).toHaveURL(/\/manajer$/);
+  await page.getByRole("link", { name: "Buka laporan" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Laporan pemanfaatan mesin");
+  await expect(page.getByTestId("report-period")).toHaveText("1 Desember 2026 – 1 Desember 2026"); // this month so far
+
+  // Last month, the default of /laporan, from the quick choices.
+  await page.getByRole("link", { name: "Bulan lalu" }).click();
+  await expect(page.getByTestId("report-period")).toHaveText("1 November 2026 – 30 November 2026");
+  await expect(page.getByRole("link", { name: "Bulan lalu" })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("heading", { name: "Per mesin", exact: true })).toBeVisible();
+  await shot(page, "reports-machine-november");
+
+  // Two months per machine type, per month.
+  await page.getByLabel("Dari tanggal").fill("2026-10-01");
+  await page.getByLabel("Sampai tanggal").fill("2026-11-30");
+  await page.getByLabel("Kelompokkan per").selectOption("type");
+  await page.getByLabel("Rincian waktu").selectOption("month");
+  await page.getByRole("button", { name: "Tampilkan" }).click();
+  await expect(page).toHaveURL(/from=2026-10-01&to=2026-11-30&groupBy=type&bucket=month/);
+  await expect(page.getByTestId("report-period")).toHaveText("1 Oktober 2026 – 30 November 2026");
+  await expect(page.getByRole("heading", { name: "Per jenis mesin", exact: true })).toBeVisible();
+  await expect(page.getByTestId("bucket-table").getByRole("rowheader", { name: "Oktober 2026" })).toBeVisible();
+  await shot(page, "reports-type-by-month");
+
+  // The page's totals…
+  const onPage = {
+    available: await totalCell(page, "available"),
+    booked: await totalCell(page, "booked"),
+    used: await totalCell(page, "used"),
+    unmet: await totalCell(page, "unmet"),
+    fees: await totalCell(page, "fees"),
+  };
+  expect(onPage.booked).toBeGreaterThan(0);
+  expect(onPage.fees).toBeGreaterThan(0);
+
+  // …are the CSV's.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("csv-summary").click()]);
+  expect(download.suggestedFilename()).toBe("laporan-ringkasan-2026-10-01_2026-11-30-jenis-mesin.csv");
+  const raw = fs.readFileSync((await download.path()) as string);
+  expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = parseCsv(raw.toString("utf8").slice(1));
+  const header = rows[0];
+  const total = rows[rows.length - 1];
+  expect(total[0]).toBe("Total");
+  const csv = (name: string) => Number(total[header.indexOf(name)]);
+  expect(csv("Jam tersedia")).toBeCloseTo(onPage.available, 2);
+  expect(csv("Jam terpesan")).toBeCloseTo(onPage.booked, 2);
+  expect(csv("Jam dipakai")).toBeCloseTo(onPage.used, 2);
+  expect(csv("Permintaan tak terlayani (jam)")).toBeCloseTo(onPage.unmet, 2);
+  expect(csv("Retribusi (Rp)")).toBe(onPage.fees);
+  // The CSV's rows add up to its total line.
+  const sum = rows.slice(1, -1).reduce((s, r) => s + Number(r[header.indexOf("Jam terpesan")]), 0);
+  expect(Math.round(sum * 100) / 100).toBeCloseTo(csv("Jam terpesan"), 2);
+
+  // The charts are there, with words, and their data as tables.
+  await expect(page.getByRole("heading", { name: "Tingkat pemanfaatan per jenis mesin, per bulan" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Pemakaian aktual menurut hari dan jam" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "IKM dengan jam pemakaian terbanyak" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Permintaan tak terlayani per jenis mesin (jam)" })).toBeVisible();
+  await page.getByText("Lihat sebagai tabel").first().click();
+  await expect(page.locator("details.chart-table[open] table").first()).toBeVisible();
+  await page.locator(".charts").scrollIntoViewIfNeeded();
+  await shot(page, "reports-charts");
+
+  // The bookings behind a machine type's numbers.
+  const firstType = page.getByTestId("report-table").locator("tbody th a").first();
+  const typeName = (await firstType.innerText()).trim();
+  const typeBooked = idNumber(await page.getByTestId("report-table").locator("tbody tr").first().locator('[data-col="booked"]').innerText());
+  await firstType.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rincian pemesanan");
+  await expect(page.getByText(typeName, { exact: true }).first()).toBeVisible();
+  expect(idNumber(await page.getByTestId("detail-sum").locator('[data-col="booked"]').innerText())).toBeCloseTo(typeBooked, 2);
+  await shot(page, "reports-detail");
+
+  // Printing: black and white, no menus or buttons.
+  await page.goto("/laporan?from=2026-11-01&to=2026-11-30&groupBy=machine&bucket=week");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("button", { name: "Tampilkan" })).toBeHidden();
+  await expect(page.getByRole("button", { name: "Cetak" })).toBeHidden();
+  await shot(page, "reports-print");
+  await page.emulateMedia({ media: "screen" });
+});
+
+test("a wrong period is explained and nothing breaks", async ({ page }) => {
+  await login(page, "manajer@giliran.test");
+  await expect(page).toHaveURL(/\/manajer$/);
+  const res = await page.goto("/laporan?from=2026-11-30&to=2026-11-01");
+  expect(res?.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("Sampai tanggal: harus sama dengan atau sesudah tanggal awal");
+  await expect(page.getByLabel("Sampai tanggal")).toHaveAttribute("aria-invalid", "true");
+  await shot(page, "reports-error");
+});
+
+test("on a phone the report still reads: the table scrolls, the figures stack", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  await login(page, "manajer@giliran.test");
+  await expect(page).toHaveURL(/\/manajer$/);
+  await page.goto("/laporan?from=2026-11-01&to=2026-11-30&groupBy=ikm");
+  await expect(page.getByRole("heading", { name: "Per IKM", exact: true })).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+  await shot(page, "reports-phone");
+});

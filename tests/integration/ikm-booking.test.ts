@@ -1,0 +1,307 @@
+/**
+ * The IKM booking pages end to end through the real handler: the live check and the check step
+ * write nothing; a confirmed post books; a refusal lists every reason with alternatives that book
+ * in one tap; cancel (late or not) and move (accepted or refused) from /pemesanan/:id.
+ */
+import { describe, expect, it } from "vitest";
+import { loadApp } from "../support/app";
+import { TEST_NOW } from "../support/constants";
+import {
+  DAY,
+  HOUR,
+  alternativeForms,
+  at,
+  bookingFields,
+  confirmFields,
+  freeSlot,
+  get,
+  ikmOf,
+  location,
+  othersBooking,
+  post,
+  text,
+  wibDate,
+  wibTime,
+  writeCounts,
+} from "./ikm-helpers";
+
+describe("the live check and the check step write nothing", () => {
+  it("GET /pesan/cek decides without writing (free and occupied)", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-02", 60, 2);
+    const before = await writeCounts(app);
+    const ok = await app.fetch(`/pesan/cek?${new URLSearchParams(bookingFields(slot))}`, get(cookie));
+    expect(ok.status).toBe(200);
+    const okBody = (await ok.json()) as { check: { ok: boolean; feeEstimate: number; status: string } };
+    expect(okBody.check.ok).toBe(true);
+    expect(okBody.check.status).toBe("confirmed");
+    expect(okBody.check.feeEstimate).toBe(50_000);
+
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const taken = await othersBooking(app, me.ikmId);
+    const busySlot = { machineId: taken.machine_id, date: wibDate(Number(taken.start_at)), start: wibTime(Number(taken.start_at)), end: wibTime(Number(taken.start_at) + HOUR) };
+    const refused = await app.fetch(`/pesan/cek?${new URLSearchParams(bookingFields(busySlot))}`, get(cookie));
+    const body = (await refused.json()) as { check: { ok: boolean; reasons: string[]; codes: string[]; alternatives: unknown[] } };
+    expect(body.check.ok).toBe(false);
+    expect(body.check.codes).toContain("OVERLAP");
+    expect(body.check.reasons.join(" ")).toContain("Mesin sudah dipesan");
+    expect(body.check.alternatives.length).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toContain(taken.ikm_name);
+
+    // The no-JavaScript check step: a post without confirmation shows the confirmation page.
+    const step = await app.fetch("/pesan", post(bookingFields(slot), cookie));
+    expect(step.status).toBe(200);
+    const page = text(await step.text());
+    expect(page).toContain("Periksa sebelum memesan");
+    expect(page).toContain("Perkiraan retribusi: Rp50.000");
+    expect(page).toContain("Langsung terkonfirmasi");
+    expect(page).toContain("Ya, pesan sekarang");
+    expect(await writeCounts(app)).toEqual(before);
+  });
+
+  it("a confirmation for other values than those posted shows the check again instead of booking", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "BND-01", 60, 3);
+    const before = await writeCounts(app);
+    const stale = { ...confirmFields(slot), end: wibTime(at(slot.date, slot.start) + 30 * 60_000) };
+    const res = await app.fetch("/pesan", post(stale, cookie));
+    expect(res.status).toBe(200);
+    expect(text(await res.text())).toContain("Periksa sebelum memesan");
+    expect(await writeCounts(app)).toEqual(before);
+  });
+});
+
+describe("booking", () => {
+  it("a confirmed post books: success page with status, fee, how to cancel, reminder, link to my bookings", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-01", 90, 2);
+    const res = await app.fetch("/pesan", post(confirmFields(slot, { purpose: "Press bodi knalpot 40 buah" }), cookie));
+    const to = location(res);
+    expect(to).toMatch(/^\/pemesanan\/\d+\?baru=1$/);
+    const id = Number(to.split("/")[2].split("?")[0]);
+    const b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(b).toMatchObject({ ikm_id: me.ikmId, machine_id: slot.machineId, status: "confirmed", source: "web", purpose: "Press bodi knalpot 40 buah" });
+    expect(Number(b.start_at)).toBe(at(slot.date, slot.start));
+    expect(Number(b.end_at)).toBe(at(slot.date, slot.end));
+    const n = await app.db.selectFrom("notifications").select("kind").where("booking_id", "=", id).where("user_id", "=", me.userId).execute();
+    expect(n.map((x) => x.kind)).toEqual(["booking_confirmed"]);
+
+    const page = text(await (await app.fetch(to, get(cookie))).text());
+    expect(page).toContain("Pemesanan terkonfirmasi");
+    expect(page).toContain("Terkonfirmasi");
+    expect(page).toContain("Perkiraan retribusi Rp112.500"); // 1.5 h × Rp75.000
+    expect(page).toContain("pengingat sehari sebelumnya");
+    expect(page).toContain("ketuk Batalkan");
+    expect(await (await app.fetch(to, get(cookie))).text()).toContain('href="/pemesanan"');
+  });
+
+  it("a machine that needs approval books as waiting for approval and says so", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "PLT-01", 60, 4);
+    const to = location(await app.fetch("/pesan", post(confirmFields(slot), cookie)));
+    const id = Number(to.split("/")[2].split("?")[0]);
+    expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("pending");
+    const page = text(await (await app.fetch(to, get(cookie))).text());
+    expect(page).toContain("Pemesanan terkirim, menunggu persetujuan");
+    expect(page).toContain("Menunggu persetujuan");
+    expect(page).toContain("Perlu persetujuan teknisi");
+  });
+
+  it("a refusal lists every reason, records the attempt, and offers alternatives that book in one tap", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const taken = await othersBooking(app, me.ikmId, TEST_NOW + 2 * DAY);
+    // Off the 30-minute grid, shorter than the 30-minute minimum, and over another IKM's booking.
+    const start = Number(taken.start_at) + 15 * 60_000;
+    const slot = { machineId: taken.machine_id, date: wibDate(start), start: wibTime(start), end: wibTime(start + 10 * 60_000) };
+    const attemptsBefore = (await writeCounts(app)).attempts;
+    const res = await app.fetch("/pesan", post(confirmFields(slot), cookie));
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    const page = text(html);
+    expect(page).toContain("Waktu ini tidak bisa dipesan");
+    expect(page).toContain("Jam mulai dan selesai harus kelipatan 30 menit");
+    expect(page).toContain("Durasi terlalu pendek");
+    expect(page).toContain("Mesin sudah dipesan");
+    expect(html).not.toContain(taken.ikm_name);
+    const attempt = await app.db.selectFrom("booking_attempts").selectAll().orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect((await writeCounts(app)).attempts).toBe(attemptsBefore + 1);
+    expect(attempt.codes.split(",")).toEqual(expect.arrayContaining(["MISALIGNED", "TOO_SHORT", "OVERLAP"]));
+
+    const alts = alternativeForms(html);
+    expect(alts.length).toBeGreaterThan(0);
+    expect(alts.length).toBeLessThanOrEqual(5);
+    for (const a of alts) expect(a).toMatchObject({ confirm: "1" });
+    const booked = await app.fetch("/pesan", post(alts[0], cookie));
+    const to = location(booked);
+    const id = Number(to.split("/")[2].split("?")[0]);
+    const b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(b.ikm_id).toBe(me.ikmId);
+    expect(b.machine_id).toBe(Number(alts[0].machineId));
+    expect(Number(b.start_at)).toBe(at(alts[0].date, alts[0].start));
+  });
+
+  it("bad input gets a clear message naming the field, never a 500", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const res = await app.fetch("/pesan", post({ machineId: "abc", date: "2026-13-45", start: "25:00", end: "x", weeks: "99" }, cookie));
+    expect(res.status).toBe(400);
+    const page = text(await res.text());
+    expect(page).toContain("Mesin: silakan pilih mesin dari daftar.");
+    expect(page).toContain("Tanggal: silakan pilih tanggal yang benar.");
+    expect(page).toContain("Jam mulai: silakan pilih jam dari daftar.");
+    expect(page).toContain("Jam selesai: silakan pilih jam dari daftar.");
+    expect(page).toContain("Ulangi: pilih 1 sampai 12 minggu.");
+    const unknown = await app.fetch("/pesan", post({ machineId: "99999", date: "2026-12-08", start: "08:00", end: "09:00" }, cookie));
+    expect(unknown.status).toBe(400);
+    expect(text(await unknown.text())).toContain("Mesin: silakan pilih mesin dari daftar.");
+    const backwards = await app.fetch("/pesan", post({ machineId: "1", date: "2026-12-08", start: "10:00", end: "09:00" }, cookie));
+    expect(backwards.status).toBe(400);
+    expect(text(await backwards.text())).toContain("Jam selesai harus setelah jam mulai.");
+  });
+
+  it("staff book for an IKM they choose, may override a soft rule with a reason; without an IKM they are told to choose", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("teknisi@giliran.test");
+    const ikm3 = await ikmOf(app, "ikm3@giliran.test");
+    const slot = await freeSlot(app, "WLD-01", 60, 5);
+    const missing = await app.fetch("/pesan", post(confirmFields(slot), cookie));
+    expect(missing.status).toBe(400);
+    expect(text(await missing.text())).toContain("Pilih IKM yang dipesankan.");
+    // The demo's third IKM already holds its 10 active bookings: a soft rule.
+    const active = await app.db
+      .selectFrom("bookings")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ikm_id", "=", ikm3.ikmId)
+      .where("start_at", ">", TEST_NOW)
+      .where("status", "in", ["pending", "confirmed", "checked_in"])
+      .executeTakeFirstOrThrow();
+    expect(Number(active.n)).toBeGreaterThanOrEqual(10);
+    const refused = await app.fetch("/pesan", post(confirmFields(slot, { ikmId: String(ikm3.ikmId) }), cookie));
+    expect(refused.status).toBe(409);
+    const refusedPage = text(await refused.text());
+    expect(refusedPage).toContain("pemesanan aktif (maksimal 10)");
+    expect(refusedPage).toContain("Alasan pengecualian aturan");
+    const to = location(await app.fetch("/pesan", post(confirmFields(slot, { ikmId: String(ikm3.ikmId), overrideReason: "Pesanan mendesak Dinas" }), cookie)));
+    const id = Number(to.split("/")[2].split("?")[0]);
+    const b = await app.db.selectFrom("bookings").select(["ikm_id", "override_reason", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(b).toEqual({ ikm_id: ikm3.ikmId, override_reason: "Pesanan mendesak Dinas", status: "confirmed" });
+    // Staff see the IKM's name on the booking; they have no "my bookings" and are sent home.
+    expect(text(await (await app.fetch(to, get(cookie))).text())).toContain(ikm3.ikmName);
+    expect(location(await app.fetch("/pemesanan", get(cookie)))).toBe("/teknisi");
+  });
+});
+
+describe("cancel", () => {
+  it("more than 24 h ahead: a confirm step, then cancelled and not counted late", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "WLD-02", 60, 4);
+    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), cookie))).split("/")[2].split("?")[0]);
+    // Without the confirmation, nothing happens: the confirm step is shown.
+    expect(location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel" }, cookie)))).toBe(`/pemesanan/${id}?batal=1#batal`);
+    expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("confirmed");
+    const step = text(await (await app.fetch(`/pemesanan/${id}?batal=1`, get(cookie))).text());
+    expect(step).toContain("tidak dihitung terlambat");
+    expect(step).toContain("Ya, batalkan");
+    expect(location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1", reason: "Pesanan pelanggan batal" }, cookie)))).toBe(`/pemesanan?dibatalkan=${id}`);
+    const b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(b).toMatchObject({ status: "cancelled", late_cancel: 0, status_reason: "Pesanan pelanggan batal" });
+    const list = text(await (await app.fetch(`/pemesanan?dibatalkan=${id}`, get(cookie))).text());
+    expect(list).toContain("Pemesanan dibatalkan.");
+  });
+
+  it("less than 24 h ahead: the warning says it counts as late, and late_cancel is set", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    // Today, 09.00 now: 13.00 is beyond the 2-hour notice and within 24 hours.
+    const today = wibDate(TEST_NOW);
+    const candidates = ["PRS-02", "BND-01", "WLD-02", "CUT-01", "WLD-01", "PRS-01"];
+    let id = 0;
+    for (const code of candidates) {
+      const m = await app.db.selectFrom("machines").select("id").where("code", "=", code).executeTakeFirstOrThrow();
+      const res = await app.fetch("/pesan", post(confirmFields({ machineId: m.id, date: today, start: "14:00", end: "15:00" }), cookie));
+      if (res.status === 302) {
+        id = Number(location(res).split("/")[2].split("?")[0]);
+        break;
+      }
+    }
+    expect(id).toBeGreaterThan(0);
+    const step = text(await (await app.fetch(`/pemesanan/${id}?batal=1`, get(cookie))).text());
+    expect(step).toContain("Pembatalan ini dicatat sebagai pembatalan terlambat");
+    const mine = text(await (await app.fetch("/pemesanan", get(cookie))).text());
+    expect(mine).toContain("Kurang dari 24 jam lagi");
+    location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1" }, cookie)));
+    const b = await app.db.selectFrom("bookings").select(["status", "late_cancel"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(b).toEqual({ status: "cancelled", late_cancel: 1 });
+  });
+
+  it("another IKM's booking is a 404 to view, cancel or move, and stays as it was", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const taken = await othersBooking(app, me.ikmId);
+    expect((await app.fetch(`/pemesanan/${taken.id}`, get(cookie))).status).toBe(404);
+    const cancel = await app.fetch(`/pemesanan/${taken.id}`, post({ intent: "cancel", confirm: "1" }, cookie));
+    expect(cancel.status).toBe(404);
+    expect(await cancel.text()).not.toContain(taken.ikm_name);
+    expect((await app.fetch(`/pemesanan/${taken.id}`, post({ intent: "move", date: "2026-12-09", start: "08:00", end: "09:00" }, cookie))).status).toBe(404);
+    expect((await app.db.selectFrom("bookings").select("status").where("id", "=", taken.id).executeTakeFirstOrThrow()).status).toBe("confirmed");
+    expect((await app.fetch("/pemesanan/99999999", get(cookie))).status).toBe(404);
+    expect((await app.fetch("/pemesanan/abc", get(cookie))).status).toBe(404);
+  });
+});
+
+describe("move", () => {
+  it("to a free time: moved; to an occupied time: every reason and alternatives, unchanged; then one tap on an alternative moves it", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-02", 60, 6);
+    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), cookie))).split("/")[2].split("?")[0]);
+    const target = await freeSlot(app, "PRS-02", 60, 8);
+    expect(location(await app.fetch(`/pemesanan/${id}`, post({ intent: "move", machineId: String(slot.machineId), date: target.date, start: target.start, end: target.end }, cookie)))).toBe(
+      `/pemesanan/${id}?dipindah=1`,
+    );
+    let b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(Number(b.start_at)).toBe(at(target.date, target.start));
+    expect(text(await (await app.fetch(`/pemesanan/${id}?dipindah=1`, get(cookie))).text())).toContain("Jadwal berhasil dipindah.");
+    const moved = await app.db.selectFrom("notifications").select("kind").where("booking_id", "=", id).where("kind", "=", "booking_moved").execute();
+    expect(moved.length).toBeGreaterThan(0);
+
+    // Onto another IKM's booking on the same machine.
+    const taken = await app.db
+      .selectFrom("bookings")
+      .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
+      .select(["bookings.start_at", "ikms.name"])
+      .where("bookings.machine_id", "=", slot.machineId)
+      .where("bookings.ikm_id", "!=", me.ikmId)
+      .where("bookings.status", "=", "confirmed")
+      .where("bookings.start_at", ">", TEST_NOW + DAY)
+      .orderBy("bookings.start_at")
+      .executeTakeFirstOrThrow();
+    const s = Number(taken.start_at);
+    const refused = await app.fetch(`/pemesanan/${id}`, post({ intent: "move", date: wibDate(s), start: wibTime(s), end: wibTime(s + HOUR) }, cookie));
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(text(html)).toContain("Waktu baru tidak bisa dipakai");
+    expect(text(html)).toContain("Mesin sudah dipesan");
+    expect(html).not.toContain(taken.name);
+    b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(Number(b.start_at)).toBe(at(target.date, target.start));
+
+    const alts = alternativeForms(html);
+    expect(alts.length).toBeGreaterThan(0);
+    const tap = await app.fetch(`/pemesanan/${id}`, post({ ...alts[0], intent: "move" }, cookie));
+    expect(location(tap)).toBe(`/pemesanan/${id}?dipindah=1`);
+    b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(Number(b.start_at)).toBe(at(alts[0].date, alts[0].start));
+    expect(b.machine_id).toBe(Number(alts[0].machineId));
+  });
+});

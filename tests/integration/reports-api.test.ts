@@ -1,0 +1,465 @@
+/**
+ * The manager's reports through the real app on a real SQLite copy of the demo. A small world
+ * of its own (a new machine type with two machines and two new IKMs, inserted with app.db) lives
+ * in the week of Monday 21 – Sunday 27 December 2026, which has two closure days (Thursday 24
+ * and Friday 25); the demo's own machines cannot touch its rows. The expected values are
+ * computed by hand in the comments (default hours: Mon–Thu 07.30–12.00 & 13.00–16.00).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type TestApp, loadApp } from "../support/app";
+import { TEST_NOW_ISO } from "../support/constants";
+
+let app: TestApp;
+let managerToken: string;
+let managerCookie: string;
+const ids = { type: 0, m1: 0, m2: 0, ikm1: 0, ikm2: 0, manager: 0 };
+
+/** An instant from a WIB wall-clock time. */
+const wib = (s: string) => Date.parse(`${s.replace(" ", "T")}:00+07:00`);
+
+async function api(path: string, token = managerToken) {
+  const res = await app.fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  return res;
+}
+
+async function report(query: string) {
+  const res = await api(`/api/v1/reports/utilization?${query}`);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as {
+    from: string;
+    to: string;
+    groupBy: string;
+    rows: ({ key: string; label: string } & Record<string, number | null>)[];
+    totals: Record<string, number | null>;
+  };
+}
+
+/** Minimal RFC 4180 reader for the files the app sends. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else cell += ch;
+  }
+  return rows;
+}
+
+async function insertBooking(b: {
+  machine: number;
+  ikm: number;
+  from: string;
+  to: string;
+  status: string;
+  created?: string;
+  cancelled?: string;
+  usage?: { from: string; to: string | null; fee: number | null };
+}) {
+  const start = wib(b.from);
+  const end = wib(b.to);
+  const created = wib(b.created ?? "2026-12-14 09:00");
+  const row = await app.db
+    .insertInto("bookings")
+    .values({
+      machine_id: b.machine,
+      ikm_id: b.ikm,
+      booked_by: ids.manager,
+      start_at: start,
+      end_at: end,
+      hold_end_at: end,
+      status: b.status,
+      source: "backfill",
+      purpose: "uji laporan",
+      assisted: 0,
+      cancelled_at: b.cancelled ? wib(b.cancelled) : null,
+      late_cancel: 0,
+      created_at: created,
+      updated_at: created,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (b.usage) {
+    await app.db
+      .insertInto("usage_records")
+      .values({
+        booking_id: row.id,
+        actual_start: wib(b.usage.from),
+        actual_end: b.usage.to ? wib(b.usage.to) : null,
+        operator_name: "Uji",
+        operator_kind: "ikm",
+        consumables: "",
+        notes: "",
+        billable_minutes: null,
+        hourly_rate: null,
+        fee: b.usage.fee,
+        checked_in_by: ids.manager,
+        created_at: wib(b.usage.from),
+        updated_at: wib(b.usage.from),
+      })
+      .execute();
+  }
+  return row.id;
+}
+
+beforeAll(async () => {
+  app = await loadApp();
+  app.setNow("2026-12-28T12:00:00+07:00");
+  managerToken = await app.apiLogin("manajer@giliran.test");
+  managerCookie = await app.login("manajer@giliran.test");
+  const t0 = wib("2025-01-01 00:00");
+  ids.manager = (await app.db.selectFrom("users").select("id").where("email", "=", "manajer@giliran.test").executeTakeFirstOrThrow()).id;
+  ids.type = (
+    await app.db.insertInto("machine_types").values({ code: "UJI_LAPORAN", name: "Uji Laporan", description: "", created_at: t0 }).returning("id").executeTakeFirstOrThrow()
+  ).id;
+  const machine = (code: string) =>
+    app.db
+      .insertInto("machines")
+      .values({
+        code,
+        name: `Mesin ${code}`,
+        type_id: ids.type,
+        status: "active",
+        description: "",
+        location: "",
+        requires_approval: 0,
+        requires_qualification: 0,
+        operator_mode: "self",
+        allocation_mode: "first_come",
+        hours_json: null,
+        created_at: t0,
+        updated_at: t0,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  ids.m1 = (await machine("UJI-01")).id;
+  ids.m2 = (await machine("UJI-02")).id;
+  const ikm = (name: string, nib: string) =>
+    app.db
+      .insertInto("ikms")
+      .values({ name, owner_name: "Pemilik Uji", nib, phone: "+6281200000000", address: "", sector: "knalpot", active: 1, created_at: t0, updated_at: t0 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  ids.ikm1 = (await ikm("IKM Uji Satu", "9990000000001")).id;
+  ids.ikm2 = (await ikm("IKM Uji Dua", "9990000000002")).id;
+
+  await app.db
+    .insertInto("maintenance_windows")
+    .values({ machine_id: ids.m2, start_at: wib("2026-12-22 08:00"), end_at: wib("2026-12-22 10:00"), kind: "planned", reason: "uji", created_by: ids.manager, resolved_at: null, created_at: t0 })
+    .execute();
+
+  const { m1, m2, ikm1, ikm2 } = ids;
+  await insertBooking({ machine: m1, ikm: ikm1, from: "2026-12-21 08:00", to: "2026-12-21 10:00", status: "completed", usage: { from: "2026-12-21 08:05", to: "2026-12-21 10:00", fee: 200_000 } });
+  // Across the 12.00–13.00 break: 2 h booked, 2 h used.
+  await insertBooking({ machine: m1, ikm: ikm2, from: "2026-12-21 11:00", to: "2026-12-21 14:00", status: "completed", usage: { from: "2026-12-21 11:00", to: "2026-12-21 14:00", fee: 150_000 } });
+  await insertBooking({ machine: m1, ikm: ikm1, from: "2026-12-22 08:00", to: "2026-12-22 09:00", status: "no_show", created: "2026-12-20 11:00" });
+  // Cancelled 17 h before its start: late.
+  await insertBooking({ machine: m1, ikm: ikm2, from: "2026-12-22 13:00", to: "2026-12-22 15:00", status: "cancelled", cancelled: "2026-12-21 20:00" });
+  // Sunday 22.00 → Monday 01.00: 1 h inside the week; its fee belongs to Sunday.
+  await insertBooking({ machine: m1, ikm: ikm2, from: "2026-12-20 22:00", to: "2026-12-21 01:00", status: "completed", usage: { from: "2026-12-20 22:00", to: "2026-12-21 01:00", fee: 300_000 } });
+  // Monday 00.30 WIB (Sunday 17.30 UTC): inside the week. Sunday 23.00 WIB: outside.
+  await insertBooking({ machine: m2, ikm: ikm1, from: "2026-12-21 00:30", to: "2026-12-21 01:30", status: "pending" });
+  await insertBooking({ machine: m2, ikm: ikm1, from: "2026-12-20 23:00", to: "2026-12-20 23:30", status: "pending" });
+  // Checked in at 13.10, never checked out: used until its end 16.00 (170 min).
+  await insertBooking({ machine: m2, ikm: ikm1, from: "2026-12-22 13:00", to: "2026-12-22 16:00", status: "checked_in", usage: { from: "2026-12-22 13:10", to: null, fee: null } });
+
+  await app.db
+    .insertInto("booking_attempts")
+    .values([
+      // Met: IKM 1 booked the no-show booking on the type an hour later.
+      { ikm_id: ikm1, user_id: ids.manager, machine_id: m1, machine_type_id: ids.type, start_at: wib("2026-12-21 10:00"), end_at: wib("2026-12-21 12:00"), codes: "OVERLAP", created_at: wib("2026-12-20 10:00") },
+      // Unmet: IKM 2 only cancelled afterwards. 2 h on UJI-02.
+      { ikm_id: ikm2, user_id: ids.manager, machine_id: m2, machine_type_id: ids.type, start_at: wib("2026-12-22 08:00"), end_at: wib("2026-12-22 10:00"), codes: "MAINTENANCE", created_at: wib("2026-12-21 09:00") },
+      // Not a capacity refusal.
+      { ikm_id: ikm2, user_id: ids.manager, machine_id: m1, machine_type_id: ids.type, start_at: wib("2026-12-21 16:00"), end_at: wib("2026-12-21 17:00"), codes: "OUTSIDE_HOURS", created_at: wib("2026-12-20 10:00") },
+    ])
+    .execute();
+  await app.db
+    .insertInto("waitlist_entries")
+    .values({
+      ikm_id: ikm1,
+      user_id: ids.manager,
+      machine_id: null,
+      machine_type_id: ids.type,
+      earliest_start: wib("2026-12-22 08:00"),
+      latest_end: wib("2026-12-23 16:00"),
+      duration_minutes: 90,
+      assisted: 0,
+      purpose: "",
+      status: "expired",
+      created_at: wib("2026-12-20 10:00"),
+      updated_at: wib("2026-12-23 16:00"),
+    })
+    .execute();
+});
+
+afterAll(() => {
+  app.setNow(TEST_NOW_ISO);
+});
+
+const WEEK = "from=2026-12-21&to=2026-12-27";
+const row = (rows: { key: string }[], key: string) => {
+  const r = rows.find((x) => x.key === key);
+  if (!r) throw new Error(`no row ${key}`);
+  return r;
+};
+
+describe("GET /api/v1/reports/utilization on a hand-built world", () => {
+  it("per machine: each metric of UJI-01 and UJI-02 as computed by hand", async () => {
+    const r = await report(`${WEEK}&groupBy=machine`);
+    expect(r.from).toBe("2026-12-21");
+    expect(r.to).toBe("2026-12-27");
+    expect(r.groupBy).toBe("machine");
+    expect(row(r.rows, "UJI-01")).toEqual({
+      key: "UJI-01",
+      label: "UJI-01 · Mesin UJI-01",
+      availableHours: 22.5, // Mon–Wed 7.5 h; Thu 24 and Fri 25 are closure days
+      bookedHours: 6, // 2 + 2 (break excluded) + 1 (no-show) + 1 (Monday 00–01 of the Sunday booking)
+      usedHours: 4.92, // 115 + 120 + 60 min = 295 min
+      bookedUtilization: 0.2667, // 6 / 22.5
+      actualUtilization: 0.2187, // 4.92 / 22.5
+      noShowRate: 0.3333, // 1 / (2 + 1)
+      lateCancellationRate: 0.25, // 1 / 4 bookings starting in the week
+      unmetDemandHours: 0,
+      fees: 350_000, // 200.000 + 150.000; the Sunday booking's fee belongs to Sunday
+    });
+    expect(row(r.rows, "UJI-02")).toEqual({
+      key: "UJI-02",
+      label: "UJI-02 · Mesin UJI-02",
+      availableHours: 20.5, // 22.5 − 2 h maintenance
+      bookedHours: 4, // 1 (Mon 00.30) + 3 (checked in)
+      usedHours: 2.83, // 170 min
+      bookedUtilization: 0.1951,
+      actualUtilization: 0.138,
+      noShowRate: null,
+      lateCancellationRate: 0,
+      unmetDemandHours: 2, // refused in the maintenance, never booked again
+      fees: 0,
+    });
+    expect(row(r.rows, "UJI_LAPORAN:*")).toMatchObject({ label: "Uji Laporan, mesin mana saja", unmetDemandHours: 1.5, availableHours: 0 });
+  });
+
+  it("per type and per IKM", async () => {
+    const byType = await report(`${WEEK}&groupBy=type`);
+    expect(row(byType.rows, "UJI_LAPORAN")).toMatchObject({
+      availableHours: 43,
+      bookedHours: 10,
+      usedHours: 7.75, // 295 + 170 min
+      noShowRate: 0.3333,
+      lateCancellationRate: 0.1667, // 1 / 6
+      unmetDemandHours: 3.5, // 2 + 1.5 (expired waitlist, any machine)
+      fees: 350_000,
+    });
+    const byIkm = await report(`${WEEK}&groupBy=ikm`);
+    expect(row(byIkm.rows, String(ids.ikm1))).toEqual({
+      key: String(ids.ikm1),
+      label: "IKM Uji Satu",
+      availableHours: null,
+      bookedHours: 7, // 2 + 1 + 1 + 3
+      usedHours: 4.75, // 115 + 170 min
+      bookedUtilization: null,
+      actualUtilization: null,
+      noShowRate: 0.5,
+      lateCancellationRate: 0,
+      unmetDemandHours: 1.5,
+      fees: 200_000,
+    });
+    expect(row(byIkm.rows, String(ids.ikm2))).toMatchObject({ bookedHours: 3, usedHours: 3, lateCancellationRate: 0.5, unmetDemandHours: 2, fees: 150_000 });
+  });
+
+  it("a period of Sunday 20 December alone: its midnight is WIB's, not UTC's", async () => {
+    const r = await report("from=2026-12-20&to=2026-12-20&groupBy=machine");
+    expect(row(r.rows, "UJI-01")).toMatchObject({ availableHours: 0, bookedHours: 2, usedHours: 2, fees: 300_000 }); // 22.00–24.00
+    expect(row(r.rows, "UJI-02")).toMatchObject({ bookedHours: 0.5 }); // 23.00–23.30 WIB only
+  });
+
+  it("totals are the sums of the rows, and the same for every grouping", async () => {
+    const sum = (rows: Record<string, number | null>[], f: string) => Math.round(rows.reduce((s, r) => s + (r[f] ?? 0), 0) * 100) / 100;
+    const all = await Promise.all(["machine", "type", "ikm"].map((g) => report(`from=2026-11-01&to=2026-12-27&groupBy=${g}`)));
+    for (const r of all) {
+      for (const f of ["bookedHours", "usedHours", "unmetDemandHours", "fees"]) expect(r.totals[f], `${r.groupBy} ${f}`).toBe(sum(r.rows, f));
+      if (r.groupBy !== "ikm") expect(r.totals.availableHours).toBe(sum(r.rows, "availableHours"));
+      expect(r.totals.actualUtilization).toBe(Math.round(((r.totals.usedHours ?? 0) / (r.totals.availableHours ?? 1)) * 10000) / 10000);
+    }
+    const [machine, type, ikm] = all;
+    expect(machine.totals.bookedHours).toBeGreaterThan(100); // the demo's own history is in it too
+    // Rounding is per row, so groupings may differ by a few hundredths of an hour at most.
+    for (const f of ["bookedHours", "usedHours", "unmetDemandHours", "availableHours"]) {
+      expect(Math.abs((type.totals[f] ?? 0) - (machine.totals[f] ?? 0)), f).toBeLessThan(0.05);
+      expect(Math.abs((ikm.totals[f] ?? 0) - (machine.totals[f] ?? 0)), f).toBeLessThan(0.05);
+    }
+    expect(type.totals.fees).toBe(machine.totals.fees);
+    expect(ikm.totals.fees).toBe(machine.totals.fees);
+  });
+
+  it("&format=csv gives the same rows and totals as a CSV file", async () => {
+    const json = await report(`${WEEK}&groupBy=machine`);
+    const res = await api(`/api/v1/reports/utilization?${WEEK}&groupBy=machine&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="utilization-2026-12-21_2026-12-27-machine.csv"');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark
+    const rows = parseCsv(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1));
+    expect(rows[0]).toEqual([
+      "key",
+      "label",
+      "availableHours",
+      "bookedHours",
+      "usedHours",
+      "bookedUtilization",
+      "actualUtilization",
+      "noShowRate",
+      "lateCancellationRate",
+      "unmetDemandHours",
+      "fees",
+    ]);
+    expect(rows).toHaveLength(json.rows.length + 2);
+    const uji = rows.find((r) => r[0] === "UJI-01");
+    expect(uji).toEqual(["UJI-01", "UJI-01 · Mesin UJI-01", "22.5", "6", "4.92", "0.2667", "0.2187", "0.3333", "0.25", "0", "350000"]);
+    const total = rows[rows.length - 1];
+    expect(total[0]).toBe("TOTAL");
+    const fields = rows[0].slice(2);
+    fields.forEach((f, i) => {
+      expect(total[i + 2] === "" ? null : Number(total[i + 2]), f).toBe(json.totals[f]);
+    });
+    // The CSV's rows add up to its total line.
+    const col = (name: string) => rows[0].indexOf(name);
+    const sum = Math.round(rows.slice(1, -1).reduce((s, r) => s + Number(r[col("bookedHours")]), 0) * 100) / 100;
+    expect(sum).toBe(Number(total[col("bookedHours")]));
+  });
+});
+
+describe("who may see reports, and bad input", () => {
+  it("401 without a token, 403 for an IKM member and a technician", async () => {
+    expect((await app.fetch(`/api/v1/reports/utilization?${WEEK}`)).status).toBe(401);
+    for (const login of ["ikm1@giliran.test", "teknisi@giliran.test"]) {
+      const res = await api(`/api/v1/reports/utilization?${WEEK}`, await app.apiLogin(login));
+      expect(res.status, login).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    }
+    expect((await api(`/api/v1/reports/utilization?${WEEK}`, await app.apiLogin("admin@giliran.test"))).status).toBe(200);
+  });
+
+  it("400 naming the field: to before from, a period over two years, a bad date, a bad groupBy", async () => {
+    const bad = async (query: string) => {
+      const res = await api(`/api/v1/reports/utilization?${query}`);
+      expect(res.status, query).toBe(400);
+      return ((await res.json()) as { error: { code: string; details: { fields: { field: string; message: string }[] } } }).error;
+    };
+    expect((await bad("from=2026-12-27&to=2026-12-21")).details.fields).toEqual([{ field: "to", message: "harus sama dengan atau sesudah tanggal awal" }]);
+    expect((await bad("from=2024-01-01&to=2026-01-01")).details.fields).toEqual([{ field: "to", message: "periode paling panjang 2 tahun (731 hari)" }]);
+    expect((await bad("from=2026-02-30&to=2026-03-01")).details.fields[0].field).toBe("from");
+    expect((await bad(`${WEEK}&groupBy=operator`)).details.fields).toEqual([{ field: "groupBy", message: "harus machine, type atau ikm" }]);
+    expect((await bad("to=2026-12-21")).details.fields[0].field).toBe("from");
+    expect((await bad(`${WEEK}&format=xls`)).details.fields[0].field).toBe("format");
+    expect((await bad(`${WEEK}&sort=asc`)).code).toBe("invalid_input");
+    // Exactly two years is allowed.
+    expect((await api("/api/v1/reports/utilization?from=2024-12-02&to=2026-12-01")).status).toBe(200);
+  });
+});
+
+describe("the report page, its CSV files and the drill-down", () => {
+  const page = (path: string, cookie = managerCookie) => app.fetch(path, { headers: { Cookie: cookie } });
+
+  it("the page shows the table with definitions; IKM members and technicians get 403", async () => {
+    const res = await page(`/laporan?${WEEK}&groupBy=machine&bucket=week`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Laporan pemanfaatan mesin");
+    expect(html).toContain("UJI-01 · Mesin UJI-01");
+    expect(html).toContain("jam layanan dalam periode − hari libur − perawatan/kerusakan");
+    expect(html).toContain("Uji Laporan, mesin mana saja");
+    expect(html).toContain("<svg");
+    for (const login of ["ikm2@giliran.test", "teknisi@giliran.test"]) {
+      expect((await page(`/laporan?${WEEK}`, await app.login(login))).status, login).toBe(403);
+      expect((await page(`/laporan/csv?${WEEK}`, await app.login(login))).status, login).toBe(403);
+    }
+  });
+
+  it("without a period the page shows last month; a wrong period names the field in Indonesian", async () => {
+    const res = await page("/laporan");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("1 November 2026 – 30 November 2026"); // GILIRAN_NOW is 28 December
+    const bad = await page("/laporan?from=2026-12-27&to=2026-12-21");
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Sampai tanggal: harus sama dengan atau sesudah tanggal awal");
+  });
+
+  it("the summary CSV has the page's rows and totals, with percentages", async () => {
+    const res = await page(`/laporan/csv?${WEEK}&groupBy=type&bucket=none&table=summary`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="laporan-ringkasan-2026-12-21_2026-12-27-jenis-mesin.csv"');
+    const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ""));
+    const header = rows[0];
+    expect(header.slice(0, 4)).toEqual(["Jenis mesin", "Kode", "Jam tersedia", "Jam terpesan"]);
+    const uji = rows.find((r) => r[1] === "UJI_LAPORAN") as string[];
+    const at = (name: string) => uji[header.indexOf(name)];
+    expect(at("Jam tersedia")).toBe("43");
+    expect(at("Jam dipakai")).toBe("7.75");
+    expect(at("Pemanfaatan aktual (%)")).toBe("18.02"); // 7.75 / 43
+    expect(at("Tingkat batal mendadak (%)")).toBe("16.67");
+    expect(at("Permintaan tak terlayani (jam)")).toBe("3.5");
+    const json = await report(`${WEEK}&groupBy=type`);
+    const total = rows[rows.length - 1];
+    expect(total[0]).toBe("Total");
+    expect(Number(total[header.indexOf("Jam terpesan")])).toBe(json.totals.bookedHours);
+    expect(Number(total[header.indexOf("Retribusi (Rp)")])).toBe(json.totals.fees);
+  });
+
+  it("every table of the page downloads; a bad table is a 400 naming the field", async () => {
+    for (const table of ["buckets", "utilization", "heatmap", "ikms", "unmet"]) {
+      const res = await page(`/laporan/csv?${WEEK}&groupBy=machine&bucket=week&table=${table}`);
+      expect(res.status, table).toBe(200);
+      expect((await res.text()).split("\r\n").length, table).toBeGreaterThan(2);
+    }
+    const bad = await page(`/laporan/csv?${WEEK}&table=pivot`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Tabel: tabel tidak dikenal");
+  });
+
+  it("the drill-down lists UJI-01's bookings with the hours inside the week, adding up to its row", async () => {
+    const res = await page(`/laporan/rincian?${WEEK}&machineId=${ids.m1}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("Pemesanan (5)"); // 4 in the week + the Sunday one reaching into Monday
+    expect(html).toContain("Tidak hadir");
+    expect(html).toContain("batal mendadak");
+    const csv = await page(`/laporan/csv?${WEEK}&machineId=${ids.m1}&table=detail`);
+    expect(csv.status).toBe(200);
+    const rows = parseCsv((await csv.text()).replace(/^\uFEFF/, ""));
+    expect(rows).toHaveLength(1 + 5 + 1);
+    const total = rows[rows.length - 1];
+    const h = rows[0];
+    expect(Number(total[h.indexOf("Jam terpesan")])).toBe(6);
+    expect(Number(total[h.indexOf("Jam dipakai")])).toBe(4.92);
+    expect(Number(total[h.indexOf("Retribusi dihitung (Rp)")])).toBe(350_000);
+    const missing = await page(`/laporan/rincian?${WEEK}`);
+    expect(missing.status).toBe(400);
+  });
+
+  it("the manager's home shows this month's service figures from the same numbers", async () => {
+    const res = await page("/manajer");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("/laporan?from=2026-12-01&amp;to=2026-12-28");
+  });
+});
