@@ -11,6 +11,8 @@ const base = process.argv[2] ?? "http://localhost:3000";
 const password = process.env.GILIRAN_PASSWORD ?? "giliran-demo";
 
 const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+// Plan against the server's clock (GET /healthz tells it), not this computer's.
+const serverNow = Date.parse((await (await fetch(`${base}/healthz`)).json()).time);
 const operations = new Map();
 for (const [path, methods] of Object.entries(doc.paths)) {
   for (const [method, op] of Object.entries(methods)) operations.set(op.operationId, { method: method.toUpperCase(), path });
@@ -53,7 +55,7 @@ const machine = machines.body.machines.find(
 );
 
 // 3. Read a week of availability, starting a week from now, and take the first free hour.
-const from = new Date(Date.now() + 7 * 86_400_000);
+const from = new Date(serverNow + 7 * 86_400_000);
 const to = new Date(from.getTime() + 7 * 86_400_000);
 const availability = await call("getMachinesByIdAvailability", { token, params: { id: machine.id }, query: { from: from.toISOString(), to: to.toISOString() } });
 expectStatus(`availability of ${machine.code}`, availability, 200);
@@ -83,14 +85,32 @@ expectStatus(`book the alternative ${alternative.machineCode} ${alternative.star
 const cancelled = await call("postBookingsByIdCancel", { token, params: { id: booked.body.booking.id }, body: { reason: "contoh" } });
 expectStatus("cancel", cancelled, 200);
 
-// 8. As a technician: check the alternative in and out, and read the fee.
+// 8. As a technician: record a walk-in that started half an hour ago, check it in and out, read the fee.
 const tech = await call("postSession", { body: { login: process.env.GILIRAN_TECH ?? "teknisi@giliran.test", password } });
 expectStatus("technician logs in", tech, 200);
-const id = alt.body.booking.id;
-const checkIn = await call("postBookingsByIdCheckIn", { token: tech.body.token, params: { id }, body: { at: alternative.start, operatorName: "Operator IKM" } });
+const staff = tech.body.token;
+const HALF_HOUR = 30 * 60_000;
+const walkEnd = Math.floor(serverNow / HALF_HOUR) * HALF_HOUR;
+const walkStart = walkEnd - HALF_HOUR;
+let walkIn = null;
+for (const m of machines.body.machines.filter((x) => x.status === "active" && !x.requiresQualification && x.allocationMode === "first_come")) {
+  const res = await call("postBookings", {
+    token: staff,
+    body: { machineId: m.id, ikmId: login.body.user.ikmId, start: new Date(walkStart).toISOString(), end: new Date(walkEnd).toISOString(), source: "walk_in", purpose: "Datang langsung" },
+  });
+  if (res.status === 201) {
+    walkIn = res.body.booking;
+    console.log(`✓ walk-in on ${m.code} (201)`);
+    break;
+  }
+}
+if (!walkIn) {
+  console.error("✗ no machine was free for a walk-in in the last half hour (is the unit open now?)");
+  process.exit(1);
+}
+const checkIn = await call("postBookingsByIdCheckIn", { token: staff, params: { id: walkIn.id }, body: { at: new Date(walkStart).toISOString(), operatorName: "Operator IKM" } });
 expectStatus("check in", checkIn, 200);
-const checkOutAt = new Date(Date.parse(alternative.start) + 50 * 60_000).toISOString();
-const checkOut = await call("postBookingsByIdCheckOut", { token: tech.body.token, params: { id }, body: { at: checkOutAt, outputQuantity: 40, outputUnit: "pcs", notes: "lancar" } });
+const checkOut = await call("postBookingsByIdCheckOut", { token: staff, params: { id: walkIn.id }, body: { at: new Date(walkEnd).toISOString(), outputQuantity: 40, outputUnit: "pcs", notes: "lancar" } });
 expectStatus("check out", checkOut, 200);
 const usage = checkOut.body.booking.usage;
 console.log(`  billable ${usage.billableMinutes} min, fee Rp${usage.fee}`);
