@@ -67,11 +67,11 @@ test("an IKM asks for next week on CUT-01, the manager allocates, the IKM sees w
   await expect(page.getByText("hasilnya sama persis dengan yang diumumkan")).toBeVisible();
   await shot(page, "rounds-manager-after");
 
-  // The demo's own round (seeded with its competing requests): allocated by the job at its cut-off, or now.
+  // The demo round (seeded with 8 competing requests from 5 IKMs, plus ikm1's 2): just allocated.
   await page.getByRole("link", { name: "Semua putaran" }).click();
-  await page.locator("section.round-card").filter({ hasText: "Minggu Senin, 30 November 2026" }).getByRole("link").first().click();
+  await page.locator("section.round-card").filter({ hasText: "Minggu Senin, 7 Desember 2026" }).getByRole("link").first().click();
   await expect(page).toHaveURL(/\/putaran\/\d+$/);
-  await expect(page.getByText("8 permintaan dari 5 IKM.")).toBeVisible();
+  await expect(page.getByText("10 permintaan dari 6 IKM.")).toBeVisible();
   const run = page.getByRole("button", { name: "Jalankan alokasi sekarang" });
   if ((await run.count()) > 0) {
     await run.click();
@@ -79,7 +79,7 @@ test("an IKM asks for next week on CUT-01, the manager allocates, the IKM sees w
   }
   await expect(page.locator(".round-head .status")).toHaveText("✓ Sudah dibagi");
   await expect(page.getByRole("heading", { name: "Urutan IKM dan alasannya" })).toBeVisible();
-  await expect(page.locator("table.round-table tbody tr")).toHaveCount(8);
+  await expect(page.locator("table.round-table tbody tr")).toHaveCount(10);
   await shot(page, "rounds-manager-demo-round");
   await page.locator("section.card").filter({ hasText: "Urutan IKM dan alasannya" }).screenshot({ path: "test-results/screens/rounds-manager-demo-order.png" });
   await page.locator("table.round-table tbody tr").nth(3).screenshot({ path: "test-results/screens/rounds-manager-demo-row.png" });
