@@ -45,7 +45,8 @@ const TARGET_AVAILABILITY_MS = 20;
 interface WorkerResult {
   /** The machine's 1/5/15-minute load average when the worker finished (others share the cores). */
   loadAverage: number[];
-  dataset: { label: string; machines: number; ikms: number; bookings: number; futureHolding: number };
+  /** machines: all not retired; decisionMachines: the first-come ones the requests go to. */
+  dataset: { label: string; machines: number; decisionMachines: number; ikms: number; bookings: number; futureHolding: number };
   decisions: {
     count: number;
     accepted: number;
@@ -136,7 +137,8 @@ async function worker(dbFile: string, label: string, requests: number, resultFil
   const count = (sql: string, ...params: unknown[]) => (sqlite.prepare(sql).get(...params) as { n: number }).n;
   const dataset = {
     label,
-    machines: machines.length,
+    machines: count("SELECT count(*) AS n FROM machines WHERE status != 'retired'"),
+    decisionMachines: machines.length,
     ikms: count("SELECT count(*) AS n FROM ikms"),
     bookings: count("SELECT count(*) AS n FROM bookings"),
     futureHolding: count(`SELECT count(*) AS n FROM bookings WHERE start_at > ? AND status IN ('pending','confirmed','checked_in')`, NOW),
@@ -551,7 +553,7 @@ async function main() {
   for (const r of results) {
     const d = r.dataset;
     printFigures(
-      `${d.label}: ${d.machines} machines, ${d.ikms} IKMs, ${d.bookings.toLocaleString("en-US")} bookings (${d.futureHolding} ahead); load average ${r.loadAverage.join(" ")}`,
+      `${d.label}: ${d.machines} machines (requests to the ${d.decisionMachines} first-come ones), ${d.ikms} IKMs, ${d.bookings.toLocaleString("en-US")} bookings (${d.futureHolding} ahead); load average ${r.loadAverage.join(" ")}`,
       figuresOf(r),
     );
     console.log(`  refusals: ${Object.entries(r.decisions.refusedCodes).map(([c, k]) => `${c} ${k}`).join(", ")}; ${r.decisions.meanAlternatives.toFixed(1)} alternatives each; ${r.decisions.unexpected} outcomes not as planned`);

@@ -3,10 +3,10 @@ import { DASH, fmtHours, fmtRate, hourLabel } from "~/reports/format";
 import type { HeatCell } from "~/reports/metrics";
 import { ChartFigure } from "./ChartFigure";
 
-const CELL_W = 46;
-const CELL_H = 30;
-const LEFT = 44;
-const TOP = 22;
+const CELL_W = 60;
+const CELL_H = 34;
+const LEFT = 52;
+const TOP = 24;
 
 /** Grey for a utilization: white when idle, near black when full. The number is always printed. */
 function shade(u: number | null): { fill: string; ink: string } {
@@ -65,13 +65,13 @@ export function ChartHeatmap({
         <div className="chart-scroll">
           <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={title} className="chart-svg heatmap">
             {heatmap.hours.map((h, j) => (
-              <text key={h} x={LEFT + j * CELL_W + CELL_W / 2} y={TOP - 7} textAnchor="middle" fontSize="11" fill="#1b2430">
+              <text key={h} x={LEFT + j * CELL_W + CELL_W / 2} y={TOP - 7} textAnchor="middle" fontSize="12" fill="#1b2430">
                 {String(h).padStart(2, "0")}.00
               </text>
             ))}
             {heatmap.weekdays.map((d, i) => (
               <g key={d}>
-                <text x={LEFT - 6} y={TOP + i * CELL_H + CELL_H / 2 + 4} textAnchor="end" fontSize="11" fill="#1b2430">
+                <text x={LEFT - 6} y={TOP + i * CELL_H + CELL_H / 2 + 4} textAnchor="end" fontSize="12" fill="#1b2430">
                   {t(`reports.weekdayShort.${d}`)}
                 </text>
                 {heatmap.hours.map((h, j) => {
@@ -83,7 +83,7 @@ export function ChartHeatmap({
                     <g key={h}>
                       <title>{t("reports.chart.heatmap.cell", { day: t(`reports.weekday.${d}`), hour: hourLabel(h), value: fmtRate(u, lang) })}</title>
                       <rect x={LEFT + j * CELL_W} y={TOP + i * CELL_H} width={CELL_W} height={CELL_H} fill={fill} stroke="#ffffff" strokeWidth="1.5" />
-                      <text x={LEFT + j * CELL_W + CELL_W / 2} y={TOP + i * CELL_H + CELL_H / 2 + 4} textAnchor="middle" fontSize="11" fill={ink}>
+                      <text x={LEFT + j * CELL_W + CELL_W / 2} y={TOP + i * CELL_H + CELL_H / 2 + 4} textAnchor="middle" fontSize="12" fill={ink}>
                         {value}
                       </text>
                     </g>

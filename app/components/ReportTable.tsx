@@ -51,7 +51,7 @@ export function ReportTable({
           <tr>
             <th scope="col">{firstColumn}</th>
             {METRIC_COLUMNS.map((c) => (
-              <th scope="col" className="num" key={c}>
+              <th scope="col" className="num" key={c} aria-describedby={`def-${c}`}>
                 {t(`reports.col.${c}`)}
               </th>
             ))}
@@ -133,7 +133,7 @@ export function ReportDefinitions({ notes }: { notes: string[] }) {
         {METRIC_COLUMNS.map((col) => (
           <div key={col}>
             <dt>{t(`reports.col.${col}`)}</dt>
-            <dd>{t(`reports.def.${col}`)}</dd>
+            <dd id={`def-${col}`}>{t(`reports.def.${col}`)}</dd>
           </div>
         ))}
       </dl>

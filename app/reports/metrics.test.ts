@@ -16,6 +16,7 @@ import {
   type ReportRow,
   type ReportUsage,
   type ReportWaitlist,
+  apportion,
   bookingLines,
   computeReport,
   sumMetrics,
@@ -499,5 +500,52 @@ describe("bookingLines (drill-down)", () => {
   it("filters by IKM and by type", () => {
     expect(bookingLines(WORLD, WEEK, { ikmId: C }).map((l) => l.id)).toEqual([4, 5, 9, 11]);
     expect(bookingLines(WORLD, WEEK, { typeId: PLT }).map((l) => l.id)).toEqual([8, 9]);
+  });
+});
+
+describe("rounding: columns add up, totals do not depend on the grouping", () => {
+  const MIN = 60_000;
+  it("apportion rounds to hundredths that add up to the rounded exact sum", () => {
+    // Three sessions of 20 minutes: 0.333… h each, 1 h together.
+    expect(apportion([20 * MIN, 20 * MIN, 20 * MIN])).toEqual([0.34, 0.33, 0.33]);
+    // 10 + 10 + 10 minutes = 0.5 h; each 0.1666…
+    expect(apportion([10 * MIN, 10 * MIN, 10 * MIN])).toEqual([0.17, 0.17, 0.16]);
+    // Nothing to fix: values stay their own rounding.
+    expect(apportion([90 * MIN, 45 * MIN])).toEqual([1.5, 0.75]);
+    // A given total (a bucket's share) is met exactly.
+    expect(apportion([20 * MIN, 20 * MIN], 0.66)).toEqual([0.33, 0.33]);
+    expect(apportion([20 * MIN, 20 * MIN], 0.67)).toEqual([0.34, 0.33]);
+    expect(apportion([])).toEqual([]);
+  });
+
+  it("three 20-minute sessions on three machines: 1 h in every grouping, rows adding up", () => {
+    const monday = (h: string) => `2026-12-21 ${h}`;
+    const sessions = [M1, M2, M3].map((m, i) => booking(50 + i, m, [A, B, C][i], monday("08:00"), monday("08:20"), "completed"));
+    const data: ReportData = { ...WORLD, bookings: sessions, usage: sessions.map((b) => usage(b, monday("08:00"), monday("08:20"), 50_000)), attempts: [], waitlist: [] };
+    for (const groupBy of ["machine", "type", "ikm"] as const) {
+      const r = computeReport(data, { period: WEEK, groupBy, bucket: "none" });
+      expect(r.totals.usedHours, groupBy).toBe(1);
+      expect(r.totals.bookedHours, groupBy).toBe(1);
+      expect(Math.round(r.rows.reduce((s, row) => s + row.usedHours, 0) * 100) / 100, groupBy).toBe(1);
+      expect(r.service.hoursServed).toBe(1);
+      expect(r.charts.ikms.reduce((s, i) => s + i.usedHours, 0)).toBeCloseTo(1, 10);
+    }
+  });
+
+  it("buckets add up to the period, rows to their bucket", () => {
+    const r = computeReport(WORLD, { period: periodOf("2026-12-14", "2026-12-27", TZ), groupBy: "ikm", bucket: "week" });
+    for (const f of ["bookedHours", "usedHours", "unmetDemandHours"] as const) {
+      const buckets = r.buckets.reduce((s, b) => s + b.totals[f], 0);
+      expect(Math.round(buckets * 100) / 100, f).toBe(r.totals[f]);
+      for (const b of r.buckets) expect(Math.round(b.rows.reduce((s, row) => s + row[f], 0) * 100) / 100, f).toBe(b.totals[f]);
+    }
+    expect(r.buckets.reduce((s, b) => s + (b.totals.availableHours ?? 0), 0)).toBe(r.totals.availableHours);
+  });
+
+  it("the drill-down's lines add up to the report's row", () => {
+    const row = computeReport(WORLD, { period: WEEK, groupBy: "machine", bucket: "none" }).rows.find((x) => x.key === "CNC-01");
+    const lines = bookingLines(WORLD, WEEK, { machineId: M1 }, row);
+    expect(Math.round(lines.reduce((s, l) => s + l.usedHours, 0) * 100) / 100).toBe(row?.usedHours);
+    expect(lines.reduce((s, l) => s + l.bookedHours, 0)).toBe(row?.bookedHours);
   });
 });

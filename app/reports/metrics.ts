@@ -35,9 +35,11 @@
  * - service figures: bookings served = usage records starting in the period; IKMs served =
  *   their distinct IKMs; hours served = used hours; fees collected = fees.
  *
- * Rounding: hours are given to 2 decimals per row; a total is the sum of its rows' rounded
- * values (so a column adds up exactly); rates are fractions to 4 decimals, recomputed for a
- * total from its summed numerators and denominators (never averaged).
+ * Rounding: hours are given to 2 decimals. A column's total is the exact sum, rounded; its rows
+ * are rounded so they add up to it exactly (apportion, the largest-remainder method), so totals
+ * are the same in every grouping and buckets add up to the period. Rates are fractions to 4
+ * decimals, recomputed for a total from its summed numerators and denominators (never averaged).
+ * See docs/decisions/2026-11-28-report-metrics.md.
  */
 import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
@@ -344,7 +346,7 @@ export function apportion(ms: readonly number[], total: number = hoursOf(ms.redu
   const exact = ms.map((v) => v / 36_000); // hundredths of an hour
   const units = exact.map((v) => Math.floor(v + 1e-9));
   let left = Math.round(total * 100) - units.reduce((s, v) => s + v, 0);
-  const order = exact.map((v, i) => i).sort((a, b) => exact[b] - units[b] - (exact[a] - units[a]) || a - b);
+  const order = exact.map((_, i) => i).sort((a, b) => exact[b] - units[b] - (exact[a] - units[a]) || a - b);
   for (let k = 0; left > 0 && k < order.length; k++, left--) units[order[k]]++;
   for (let k = order.length - 1; left < 0 && k >= 0; k--, left++) if (units[order[k]] > 0) units[order[k]]--;
   return units.map((u) => u / 100);
@@ -772,7 +774,7 @@ export function computeReport(data: ReportData, options: ReportOptions): Report 
     (a, b) => a.sort[0].localeCompare(b.sort[0], "id") || a.sort[1] - b.sort[1] || a.sort[2].localeCompare(b.sort[2], "id"),
   );
   const hasAvailable = groupBy !== "ikm";
-  const describe = (r: RowState, m: Metrics): ReportRow => ({ key: r.key, kind: r.kind, id: r.id, label: r.label, ...m });
+  const toRow = (r: RowState, m: Metrics): ReportRow => ({ key: r.key, kind: r.kind, id: r.id, label: r.label, ...m });
   const facilityMs = (accs: Acc[]) => accs.reduce((s, a) => s + a.availableMs, 0);
   const wholes = ordered.map((r) => {
     const whole = new Acc();
@@ -780,7 +782,7 @@ export function computeReport(data: ReportData, options: ReportOptions): Report 
     return whole;
   });
   const whole = metricsTable(wholes, hasAvailable, hoursOf(facilityMs(facility)));
-  const periodRows = ordered.map((r, i) => describe(r, whole.rows[i]));
+  const periodRows = ordered.map((r, i) => toRow(r, whole.rows[i]));
   const totals = whole.totals;
   // Each bucket's total is its share of the period's (so the buckets add up), its rows add up to it.
   const bucketAccs = tableBuckets.map((_, i) => ordered.map((r) => r.accs[i]));
@@ -791,7 +793,7 @@ export function computeReport(data: ReportData, options: ReportOptions): Report 
   const buckets = tableBuckets.map((bucket, i) => {
     const share = Object.fromEntries(HOUR_FIELDS.map((f) => [f, bucketShares[f][i]])) as Record<HourField, number>;
     const t = metricsTable(bucketAccs[i], hasAvailable, facilityShares[i], share);
-    return { bucket, rows: ordered.map((r, k) => describe(r, t.rows[k])), totals: t.totals };
+    return { bucket, rows: ordered.map((r, k) => toRow(r, t.rows[k])), totals: t.totals };
   });
 
   return {

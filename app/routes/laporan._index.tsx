@@ -264,6 +264,7 @@ export default function ReportPage() {
           <h2 className="charts-title">{t("reports.charts.title")}</h2>
           <div className="charts">
             <ChartUtilization series={d.report.utilization} buckets={d.report.chartBuckets} kind={d.report.chartBucket} csvHref={csv("utilization")} />
+            <UnmetChart items={d.report.unmetByType} csvHref={csv("unmet")} />
             <ChartHeatmap heatmap={d.report.heatmap} csvHref={csv("heatmap")} />
             <TopChart
               title={t("reports.chart.topHours.title")}
@@ -279,7 +280,7 @@ export default function ReportPage() {
               csvHref={csv("ikms")}
               column={t("reports.col.fees")}
             />
-            <UnmetChart items={d.report.unmetByType} csvHref={csv("unmet")} />
+
           </div>
         </>
       ) : null}
@@ -371,7 +372,7 @@ function UnmetChart({
     </table>
   );
   return (
-    <ChartFigure title={title} description={t("reports.chart.unmet.desc")} csvHref={csvHref} table={table}>
+    <ChartFigure title={title} description={t("reports.chart.unmet.desc")} csvHref={csvHref} table={table} wide>
       <p className="chart-legend">
         <Swatch kind="solid" label={t("reports.chart.unmet.refused")} />
         <Swatch kind="hatch" label={t("reports.chart.unmet.waitlist")} />

@@ -6,11 +6,13 @@
  * - bookings by start_at (bookings_start), from the period's start − 48 h (the longest booking)
  *   to its end, widened to the follow-up window of the refusals (from the earliest refusal to
  *   7 days after the latest requested start);
- * - usage_records by actual_start (usage_actual_start), from the period's start − 48 h, joined
- *   to their bookings by primary key;
+ * - usage_records by actual_start (usage_actual_start), from the period's start − 48 h; their
+ *   bookings' machine and IKM are taken from the bookings already loaded;
  * - maintenance windows, expired waitlist entries, machines, types, IKMs: small tables.
  *
- * Columns are aliased to the pure module's field names so the rows are used as they come.
+ * The three large ones are streamed as text (see loadReportData). The JSON API, the page, its
+ * CSV files, the drill-down and the manager's home all go through buildReport, so they agree.
+ * SQLite-specific: group_concat (PostgreSQL: string_agg) and integer text output.
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "#db/connection";
@@ -31,7 +33,6 @@ import {
   bookingLines,
   computeReport,
   followUpRange,
-  isCapacityRefusal,
 } from "~/reports/metrics";
 import { type BucketKind, type Period, periodOf, presets } from "~/reports/period";
 import { localDateKey } from "~/scheduling/calendar";

@@ -4,10 +4,10 @@
  * bookings behind a row, and prints. Reports are read at a desk: a desktop viewport.
  */
 import fs from "node:fs";
-import { type Page, expect, test } from "@playwright/test";
+import { type Locator, type Page, expect, test } from "@playwright/test";
 import { login, shot } from "./helpers";
 
-test.use({ viewport: { width: 1280, height: 900 } });
+test.use({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
 
 /** "1.234,5" (Indonesian) → 1234.5; "Rp1.250.000" → 1250000. */
 function idNumber(text: string): number {
@@ -43,8 +43,12 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+async function text(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? "";
+}
+
 async function totalCell(page: Page, col: string): Promise<number> {
-  return idNumber(await page.getByTestId("report-table-total").locator(`[data-col="${col}"]`).innerText());
+  return idNumber(await text(page.getByTestId("report-table-total").locator(`[data-col="${col}"]`)));
 }
 
 test("the manager changes the period, downloads a CSV whose totals match the page, drills down and prints", async ({ page }) => {
@@ -115,12 +119,12 @@ test("the manager changes the period, downloads a CSV whose totals match the pag
 
   // The bookings behind a machine type's numbers.
   const firstType = page.getByTestId("report-table").locator("tbody th a").first();
-  const typeName = (await firstType.innerText()).trim();
-  const typeBooked = idNumber(await page.getByTestId("report-table").locator("tbody tr").first().locator('[data-col="booked"]').innerText());
+  const typeName = (await text(firstType)).trim();
+  const typeBooked = idNumber(await text(page.getByTestId("report-table").locator("tbody tr").first().locator('[data-col="booked"]')));
   await firstType.click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rincian pemesanan");
   await expect(page.getByText(typeName, { exact: true }).first()).toBeVisible();
-  expect(idNumber(await page.getByTestId("detail-sum").locator('[data-col="booked"]').innerText())).toBeCloseTo(typeBooked, 2);
+  expect(idNumber(await text(page.getByTestId("detail-sum").locator('[data-col="booked"]')))).toBeCloseTo(typeBooked, 2);
   await shot(page, "reports-detail");
 
   // Printing: black and white, no menus or buttons.

@@ -67,7 +67,7 @@ describe("npm run db:copy", () => {
     const f = openDatabase(foreign);
     await f.close();
     const notGiliran = await copy("--from", foreign, "--to", "postgres://u@127.0.0.1:1/x");
-    fs.rmSync(foreign, { force: true });
+    for (const s of ["", "-wal", "-shm"]) fs.rmSync(foreign + s, { force: true });
     expect(notGiliran.code).toBe(1);
     expect(notGiliran.stderr).toMatch(/is not a Giliran database/);
 

@@ -1,0 +1,211 @@
+/**
+ * HTTP load against the built production server on the large data set: 32 concurrent clients on
+ * loopback mixing booking requests (accepted and refused, with alternatives), availability reads
+ * and report reads. Prints decisions per second, p50/p99 per kind, peak server RSS, the overlap
+ * count after the run (must be 0), the server's start-up time on the large database, and the
+ * gzipped JavaScript of the booking page — beside DESIGN.md's targets.
+ *
+ *   npm run bench:load [-- --seconds 20 --clients 32 --db bench/data/large.db]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { gzipSync } from "node:zlib";
+import SqliteDatabase from "better-sqlite3";
+import { Rng } from "../db/seed/random";
+import { flag, numberFlag } from "./lib/args";
+import { BENCH_NOW, BENCH_NOW_ISO, BENCH_PASSWORD, DEFAULT_LARGE_DB } from "./lib/dataset";
+import { tempCopy } from "./lib/db";
+import { figure, machineInfo, printFigures, writeResults } from "./lib/report";
+import { percentile } from "./lib/stats";
+
+const SECONDS = numberFlag("seconds", 20);
+const CLIENTS = numberFlag("clients", 32);
+const source = flag("db", DEFAULT_LARGE_DB);
+const PORT = numberFlag("port", 3411);
+const base = `http://127.0.0.1:${PORT}`;
+
+if (!fs.existsSync(source)) {
+  console.error(`No data set at ${source}: run npm run bench:data first.`);
+  process.exit(1);
+}
+if (!fs.existsSync("build/server/index.js")) {
+  console.error("No build: run npm run build first.");
+  process.exit(1);
+}
+
+const copy = await tempCopy(source, "load");
+const sqlite = new SqliteDatabase(copy.file, { readonly: true });
+const machines = (sqlite.prepare("select id from machines where status = 'active' and requires_qualification = 0 and allocation_mode = 'first_come'").all() as { id: number }[]).map((r) => r.id);
+const ikms = (sqlite.prepare("select id from ikms where active = 1 and restricted_until is null limit 400").all() as { id: number }[]).map((r) => r.id);
+sqlite.close();
+
+// ---- start the server, timing it on the existing large database
+const started = performance.now();
+const server = spawn(process.execPath, ["server.js"], {
+  env: { ...process.env, NODE_ENV: "test", DATABASE_URL: copy.file, PORT: String(PORT), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
+  stdio: ["ignore", "pipe", "pipe"],
+});
+let serverLog = "";
+server.stdout.on("data", (d) => {
+  serverLog += d;
+});
+server.stderr.on("data", (d) => {
+  serverLog += d;
+});
+for (;;) {
+  if (/listening/.test(serverLog)) break;
+  if (server.exitCode !== null) throw new Error(`server exited:\n${serverLog}`);
+  await new Promise((r) => setTimeout(r, 10));
+}
+const startupMs = performance.now() - started;
+
+// ---- peak RSS of the server process
+let peakRssMb = 0;
+const rssTimer = setInterval(() => {
+  try {
+    const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peakRssMb = Math.max(peakRssMb, kb / 1024);
+  } catch {
+    // not on Linux, or the process is gone
+  }
+}, 50);
+
+async function login(user: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/session`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ login: user, password: BENCH_PASSWORD }) });
+  if (!res.ok) throw new Error(`login ${user}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+const staff = await login("teknisi@giliran.test");
+const manager = await login("manajer@giliran.test");
+
+// ---- the mixed load
+type Kind = "booking" | "availability" | "report";
+const latencies: Record<Kind, number[]> = { booking: [], availability: [], report: [] };
+const statuses = new Map<string, number>();
+const rng = new Rng(42);
+const rand = () => rng.next();
+const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Open periods in minutes after local midnight (WIB), Monday–Thursday and Friday. */
+const PERIODS: Record<string, [number, number][]> = { monThu: [[450, 720], [780, 960]], fri: [[450, 690], [780, 990]] };
+
+/**
+ * What an IKM would ask: a working day, 1–3 h inside one open period. The data set's next four
+ * weeks are nearly full (most such requests are refused with alternatives); the year after is
+ * empty (staff override TOO_FAR) and wide enough that the flood itself rarely collides, so the
+ * mix is about a quarter refused.
+ */
+function bookingRequest() {
+  let day: number;
+  let weekday: number;
+  do {
+    const offset = rand() < 0.25 ? 1 + Math.floor(rand() * 28) : 29 + Math.floor(rand() * 400);
+    day = Math.floor((BENCH_NOW + 7 * 3_600_000) / DAY) * DAY + offset * DAY; // a local date, as UTC midnight
+    weekday = new Date(day).getUTCDay();
+  } while (weekday === 0 || weekday === 6 || /^2026-12-2[45]/.test(new Date(day).toISOString()));
+  // (Closure days of 2027 are not in the data set; 24–25 December 2026 are skipped.)
+  const [from, to] = pick(weekday === 5 ? PERIODS.fri : PERIODS.monThu);
+  const minutes = Math.min(60 + 60 * Math.floor(rand() * 3), to - from);
+  const startMinutes = from + 30 * Math.floor(rand() * ((to - from - minutes) / 30 + 1));
+  const start = day + (startMinutes - 7 * 60) * 60_000; // WIB = UTC+7
+  return { machineId: pick(machines), start: iso(start), end: iso(start + minutes * 60_000), ikmId: pick(ikms), purpose: "beban", overrideReason: "uji beban" };
+}
+
+async function one(kind: Kind) {
+  const t0 = performance.now();
+  let res: Response;
+  if (kind === "booking") {
+    res = await fetch(`${base}/api/v1/bookings`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${staff}` }, body: JSON.stringify(bookingRequest()) });
+  } else if (kind === "availability") {
+    const from = BENCH_NOW + Math.floor(rand() * 14) * DAY;
+    res = await fetch(`${base}/api/v1/machines/${pick(machines)}/availability?from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(from + 14 * DAY))}`, { headers: { Authorization: `Bearer ${staff}` } });
+  } else {
+    const groupBy = pick(["machine", "type", "ikm"]);
+    res = await fetch(`${base}/api/v1/reports/utilization?from=2026-11-01&to=2026-11-30&groupBy=${groupBy}`, { headers: { Authorization: `Bearer ${manager}` } });
+  }
+  await res.arrayBuffer();
+  latencies[kind].push(performance.now() - t0);
+  const key = `${kind} ${res.status}`;
+  statuses.set(key, (statuses.get(key) ?? 0) + 1);
+}
+
+/** One phase: CLIENTS concurrent clients for `seconds`, each request's kind drawn by `choose`. */
+async function phase(seconds: number, choose: () => Kind): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) await one(choose());
+    }),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+// Phase 1, DESIGN.md's decision target: booking requests only. Phase 2: the mixed load.
+const elapsed = await phase(SECONDS, () => "booking");
+const decisionLatencies = [...latencies.booking];
+const decisionStatuses = new Map(statuses);
+const decisionRssMb = peakRssMb;
+latencies.booking = [];
+const mixedSeconds = await phase(Math.max(5, Math.round(SECONDS / 2)), () => {
+  const r = rand();
+  return r < 0.7 ? "booking" : r < 0.95 ? "availability" : "report";
+});
+clearInterval(rssTimer);
+
+// ---- JavaScript sent to the browser for the booking page
+const cookieRes = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { Origin: base }, body: new URLSearchParams({ login: "ikm1@giliran.test", password: BENCH_PASSWORD }) });
+const cookie = (cookieRes.headers.get("set-cookie") ?? "").split(";")[0];
+const html = await (await fetch(`${base}/pesan`, { headers: { Cookie: cookie } })).text();
+const scripts = new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]));
+for (const m of html.matchAll(/"(\/assets\/[^"]+\.js)"/g)) scripts.add(m[1]);
+let jsGzipBytes = 0;
+for (const s of scripts) jsGzipBytes += gzipSync(Buffer.from(await (await fetch(base + s)).arrayBuffer())).length;
+
+server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));
+
+// ---- overlaps after the run
+const after = new SqliteDatabase(copy.file, { readonly: true });
+const overlaps = (
+  after
+    .prepare(
+      `select count(*) n from bookings a join bookings b on a.machine_id = b.machine_id and a.id < b.id
+       where a.status in ('pending','confirmed','checked_in') and b.status in ('pending','confirmed','checked_in')
+         and a.start_at < b.hold_end_at and b.start_at < a.hold_end_at and b.start_at > a.start_at - 172800000`,
+    )
+    .get() as { n: number }
+).n;
+const bookings = (after.prepare("select count(*) n from bookings").get() as { n: number }).n;
+after.close();
+copy.remove();
+
+const decided = decisionLatencies.length;
+const accepted = decisionStatuses.get("booking 201") ?? 0;
+const refused = decisionStatuses.get("booking 409") ?? 0;
+const figures = [
+  figure("booking decisions through the API", decided / elapsed, "/s", { kind: "min", value: 2000 }),
+  figure("booking decision p50", percentile(decisionLatencies, 50), "ms"),
+  figure("booking decision p99", percentile(decisionLatencies, 99), "ms", { kind: "max", value: 40 }),
+  figure("refused share (with alternatives)", (100 * refused) / Math.max(1, decided), "%"),
+  figure("peak server RSS, decisions only", decisionRssMb, "MB", { kind: "max", value: 200 }),
+  figure(`mixed load (${mixedSeconds.toFixed(0)} s): booking p50`, percentile(latencies.booking, 50), "ms"),
+  figure("mixed: booking p99", percentile(latencies.booking, 99), "ms"),
+  figure("mixed: availability (one machine, 14 days) p50", percentile(latencies.availability, 50), "ms"),
+  figure("mixed: availability p99", percentile(latencies.availability, 99), "ms"),
+  figure("mixed: report (one month) p50", percentile(latencies.report, 50), "ms"),
+  figure("mixed: report p99", percentile(latencies.report, 99), "ms"),
+  figure("overlapping bookings after the run", overlaps, "", { kind: "max", value: 0 }),
+  figure("peak server RSS, mixed load", peakRssMb, "MB", { kind: "max", value: 200 }),
+  figure("start of the built server on the large database", startupMs, "ms", { kind: "max", value: 2000 }),
+  figure("JavaScript for the booking page (gzip)", jsGzipBytes / 1024, "KB", { kind: "max", value: 200 }),
+];
+printFigures(`HTTP load: ${CLIENTS} clients, ${SECONDS} s, ${bookings.toLocaleString("en-US")} bookings after (${accepted} accepted, ${refused} refused)`, figures);
+const other = [...statuses.entries()].filter(([k]) => !/ (200|201|409)$/.test(k));
+if (other.length) console.log(`  other statuses: ${other.map(([k, n]) => `${k}×${n}`).join(", ")}`);
+const file = writeResults("latest", { date: new Date().toISOString(), machine: machineInfo(), clients: CLIENTS, seconds: SECONDS, statuses: Object.fromEntries(statuses), figures });
+console.log(`\nWritten to ${file}`);
+if (overlaps !== 0) process.exit(1);
