@@ -165,3 +165,28 @@ export const WaitlistEntryBody = z
     createdAt: Iso,
   })
   .meta({ id: "WaitlistEntry" });
+
+const ReportRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  availableHours: z.number().nullable(),
+  bookedHours: z.number(),
+  usedHours: z.number(),
+  bookedUtilization: z.number().nullable(),
+  actualUtilization: z.number().nullable(),
+  noShowRate: z.number().nullable(),
+  lateCancellationRate: z.number().nullable(),
+  unmetDemandHours: z.number(),
+  fees: z.number(),
+});
+
+export const UtilizationReportBody = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(["machine", "type", "ikm"]),
+    rows: z.array(ReportRow.passthrough()),
+    totals: ReportRow.partial({ key: true, label: true }).passthrough(),
+  })
+  .passthrough()
+  .meta({ id: "UtilizationReport", description: "Hours as decimals, rates as fractions 0–1 (null where the denominator is 0), fees in rupiah" });

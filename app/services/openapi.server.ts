@@ -8,6 +8,7 @@ import * as R from "~/schemas/api-responses";
 import { LoginSchema } from "~/schemas/auth";
 import { BookingCreateSchema, BookingListQuery, BookingMoveSchema, ReasonSchema, RejectSchema } from "~/schemas/booking";
 import { AvailabilityQuery } from "~/schemas/machine";
+import { ReportApiQuery } from "~/schemas/reports";
 import { WaitlistJoinSchema } from "~/schemas/waitlist";
 import { ADMIN_ENDPOINTS } from "./admin-openapi.server";
 import { FLOOR_ENDPOINTS } from "./floor-openapi.server";
@@ -166,6 +167,15 @@ export const ENDPOINTS: Endpoint[] = [
     roles: "ikm",
     body: WaitlistJoinSchema,
     responses: { 201: { description: "Joined", schema: z.object({ entry: R.WaitlistEntryBody }) }, ...INVALID, ...AUTH, ...E(403, "Not an IKM member") },
+  },
+  {
+    method: "get",
+    path: "/api/v1/reports/utilization",
+    summary: "Utilization, no-shows, late cancellations, unmet demand and fees per machine, type or IKM for a period (both dates inclusive, facility time); &format=csv gives the same as CSV",
+    tag: "reports",
+    roles: "manager, admin",
+    query: ReportApiQuery,
+    responses: { 200: { description: "The report (JSON, or text/csv with format=csv)", schema: R.UtilizationReportBody }, ...INVALID, ...AUTH, ...E(403, "Not a manager or admin") },
   },
   ...(["accept", "decline", "withdraw"] as const).map(
     (action): Endpoint => ({

@@ -116,6 +116,21 @@ describe("contract per endpoint", () => {
     expect((await call("teknisi", "GET", "/api/v1/bookings/abc")).status).toBe(400);
   });
 
+  it("reports: managers read JSON or CSV; others 403; bad dates 400", async () => {
+    const url = "/api/v1/reports/utilization?from=2026-11-01&to=2026-11-30&groupBy=type";
+    const ok = await call("manajer", "GET", url);
+    expect(ok.status).toBe(200);
+    expect(ok.body.rows.length).toBeGreaterThan(0);
+    expect((await call("ikm1", "GET", url)).status).toBe(403);
+    expect((await call("teknisi", "GET", url)).status).toBe(403);
+    const bad = await call("admin", "GET", "/api/v1/reports/utilization?from=2026-13-01&to=2026-11-30&groupBy=type");
+    expect(bad.status).toBe(400);
+    const csv = await app.fetch(`${url}&format=csv`, { headers: { Authorization: `Bearer ${tokens.manajer}` } });
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("Content-Disposition")).toMatch(/^attachment; filename=".+\.csv"$/);
+    expect((await csv.text()).split("\n").length).toBeGreaterThan(ok.body.rows.length);
+  });
+
   it("an API path that does not exist is a JSON 404", async () => {
     const res = await app.fetch("/api/v1/tidak-ada", { headers: { Authorization: `Bearer ${tokens.ikm1}` } });
     expect(res.status).toBe(404);
