@@ -12,10 +12,11 @@
  *
  * The three large ones are streamed as text (see loadReportData). The JSON API, the page, its
  * CSV files, the drill-down and the manager's home all go through buildReport, so they agree.
- * SQLite-specific: group_concat (PostgreSQL: string_agg) and integer text output.
+ * One text per table: group_concat on SQLite, string_agg on PostgreSQL (db/dialect.ts).
  */
 import { type RawBuilder, sql } from "kysely";
 import type { DbOrTx } from "#db/connection";
+import { flagSql, groupConcat } from "#db/dialect";
 import type { Lang } from "~/i18n";
 import { loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { type CsvTable, apiCsv, detailCsv, reportCsv, rowLabel } from "~/reports/csv";
@@ -105,7 +106,7 @@ async function loadReportBase(database: DbOrTx, calendar: FacilityCalendar, peri
 
 /**
  * Every record the metrics of `period` can count (see ReportData), streamed: each table's rows
- * come back from SQLite as ONE text of comma-separated integers (group_concat), parsed here in a
+ * come back as ONE text of comma-separated integers (group_concat / string_agg), parsed here in a
  * single pass. A year is ~120,000 bookings and ~90,000 usage records; handing them over as one
  * JavaScript object or array per row costs more than the report's whole time budget (measured:
  * ~3×), one text per table a fraction of it. Grouping in SQL instead was measured slower still
@@ -118,11 +119,15 @@ export async function loadReportData(database: DbOrTx, calendar: FacilityCalenda
   // Refusals overlapping the period with a capacity code; their capacity codes come as a bit mask.
   const attempts: ReportAttempt[] = [];
   const has = CAPACITY_CODES.map((c) => `(',' || codes || ',') LIKE '%,${c},%'`);
-  const mask = has.map((h, i) => `(${h}) * ${2 ** i}`).join(" + ");
+  const mask = has.map((h, i) => `${flagSql(h)} * ${2 ** i}`).join(" + ");
   await streamRows(
     database,
-    sql`SELECT group_concat(id || ',' || ikm_id || ',' || machine_id || ',' || machine_type_id || ',' || start_at || ',' || (end_at - start_at)
-          || ',' || (start_at - created_at) || ',' || (${sql.raw(mask)}), ',') AS v
+    sql`SELECT ${groupConcat(
+      database,
+      sql`id || ',' || ikm_id || ',' || machine_id || ',' || machine_type_id || ',' || start_at || ',' || (end_at - start_at)
+          || ',' || (start_at - created_at) || ',' || (${sql.raw(mask)})`,
+      ",",
+    )} AS v
         FROM booking_attempts
         WHERE start_at > ${lookBack} AND start_at < ${period.end} AND end_at > ${period.start} AND (${sql.raw(has.join(" OR "))})`,
     8,
@@ -136,8 +141,12 @@ export async function loadReportData(database: DbOrTx, calendar: FacilityCalenda
   const bookings: ReportBooking[] = [];
   await streamRows(
     database,
-    sql`SELECT group_concat(id || ',' || (machine_id * ${sql.raw(String(KEY))} + ikm_id) || ',' || start_at || ',' || ((end_at - start_at) * 16 + ${sql.raw(STATUS_CODE_SQL)})
-          || ',' || (start_at - created_at) || ',' || coalesce(start_at - cancelled_at, ''), ',') AS v
+    sql`SELECT ${groupConcat(
+      database,
+      sql`id || ',' || (CAST(machine_id AS BIGINT) * ${sql.raw(String(KEY))} + ikm_id) || ',' || start_at || ',' || ((end_at - start_at) * 16 + ${sql.raw(STATUS_CODE_SQL)})
+          || ',' || (start_at - created_at) || ',' || coalesce(CAST(start_at - cancelled_at AS TEXT), '')`,
+      ",",
+    )} AS v
         FROM bookings WHERE start_at > ${Math.min(lookBack, followUp.start)} AND start_at < ${followUp.end}`,
     6,
     (f) => {
@@ -163,8 +172,12 @@ export async function loadReportData(database: DbOrTx, calendar: FacilityCalenda
   const orphans: { bookingId: number; start: number; end: number | null; fee: number | null }[] = [];
   await streamRows(
     database,
-    sql`SELECT group_concat(booking_id || ',' || actual_start || ',' || coalesce(actual_end - actual_start, '')
-          || ',' || coalesce(CAST(fee AS INTEGER), ''), ',') AS v
+    sql`SELECT ${groupConcat(
+      database,
+      sql`booking_id || ',' || actual_start || ',' || coalesce(CAST(actual_end - actual_start AS TEXT), '')
+          || ',' || coalesce(CAST(CAST(fee AS BIGINT) AS TEXT), '')`,
+      ",",
+    )} AS v
         FROM usage_records WHERE actual_start > ${lookBack} AND actual_start < ${period.end}`,
     4,
     (f) => {
