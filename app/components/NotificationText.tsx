@@ -1,18 +1,9 @@
 /** A notification written from its kind and params in the reader's language. */
 import { formatDateLong, formatDateShort, formatTime, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
+import type { NotificationView } from "~/services/notifications.server";
 
-export interface NotificationItem {
-  id: number;
-  kind: string;
-  bookingId: number | null;
-  params: Record<string, string | number>;
-  machine: string | null;
-  start: number | null;
-  end: number | null;
-  read: boolean;
-  createdAt: number;
-}
+export type NotificationItem = NotificationView;
 
 const KNOWN = new Set([
   "booking_confirmed",

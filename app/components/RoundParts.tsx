@@ -9,25 +9,12 @@ import type { T } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 import { formatDuration, violationMessage } from "~/i18n/violations";
 import type { Lang } from "~/i18n";
-import type { Alternative, Violation } from "~/scheduling/types";
+import type { Explanation } from "~/services/allocation.server";
+import type { Violation } from "~/scheduling/types";
 
 // The views as the loaders send them (mirrors of app/services/allocation.server.ts, client-safe).
-export interface ExplanationView {
-  status: "granted" | "refused";
-  reason: "GRANTED" | "RULES" | "OUTRANKED_USE" | "OUTRANKED_LOTTERY" | "FAIR_SHARE" | "OWN_REQUEST";
-  pass: number;
-  rank: number;
-  ikmCount: number;
-  recentTypeMinutes: number;
-  lotteryTicket: number;
-  tiedWith: number;
-  bookingId: number | null;
-  bookingStatus: "pending" | "confirmed" | null;
-  violations: Violation[];
-  conflictWithRequestId: number | null;
-  winner: { rank: number; recentTypeMinutes: number; pass: number } | null;
-  alternatives: Alternative[];
-}
+/** The stored explanation of a request, as the allocation service writes it. */
+export type ExplanationView = Explanation;
 
 export interface RequestRow {
   id: number;

@@ -70,7 +70,7 @@ beforeAll(async () => {
 describe("form actions under hostile input", () => {
   for (const [path, who] of PAGES) {
     it(`${path} (${who})`, async () => {
-      const headers = who === "anon" ? {} : { Cookie: cookies[who] };
+      const headers: Record<string, string> = who === "anon" ? {} : { Cookie: cookies[who] };
       const page = await app.fetch(path, { headers });
       expect(page.status, `GET ${path}`).toBe(200);
       const { names, intents } = formFields(await page.text());
@@ -82,7 +82,7 @@ describe("form actions under hostile input", () => {
           fc.constantFrom(...(intents.length ? intents : [""]), "bogus"),
           async (chosen, values, intent) => {
             const body = new URLSearchParams();
-            chosen.forEach((name, i) => body.append(name, values[i] ?? ""));
+            for (const [i, name] of chosen.entries()) body.append(name, values[i] ?? "");
             if (intent) body.set("intent", intent);
             const before = await counts();
             const ip = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
