@@ -151,32 +151,6 @@ export function pendingBookings(db: DbOrTx) {
     .execute();
 }
 
-/**
- * Minutes each IKM actually used machines of a type in [since, until): the usage records of
- * completed bookings (actual end − actual start), by IKM.
- */
-export async function usedMinutesByIkm(db: DbOrTx, typeId: number, ikmIds: number[], since: number, until: number): Promise<Map<number, number>> {
-  const out = new Map<number, number>(ikmIds.map((id) => [id, 0]));
-  if (!ikmIds.length) return out;
-  const rows = await db
-    .selectFrom("usage_records as u")
-    .innerJoin("bookings", "bookings.id", "u.booking_id")
-    .innerJoin("machines", "machines.id", "bookings.machine_id")
-    .select(["bookings.ikm_id", "u.actual_start", "u.actual_end"])
-    .where("machines.type_id", "=", typeId)
-    .where("bookings.ikm_id", "in", ikmIds)
-    .where("bookings.status", "=", "completed")
-    .where("u.actual_start", ">=", since)
-    .where("u.actual_start", "<", until)
-    .where("u.actual_end", "is not", null)
-    .execute();
-  for (const r of rows) {
-    const minutes = Math.round((Number(r.actual_end) - Number(r.actual_start)) / 60_000);
-    out.set(r.ikm_id, (out.get(r.ikm_id) ?? 0) + Math.max(0, minutes));
-  }
-  return out;
-}
-
 /** Start instants of the IKM's no-shows since an instant. */
 export async function noShowInstants(db: DbOrTx, ikmId: number, since: number): Promise<number[]> {
   const rows = await db

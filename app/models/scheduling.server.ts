@@ -348,27 +348,29 @@ export async function loadAssistedBookings(db: DbOrTx, window: Interval, exclude
 }
 
 /**
- * Fair priority's measure: minutes each IKM used machines of a type in the 30 days before `now`
- * (completed and in-use bookings, clipped to the window). IKMs without use are 0.
+ * Fair priority's one measure (waitlist, approvals, allocation rounds): minutes each IKM actually
+ * used machines of a type in the 30 days before `now` — its usage records (a session still in
+ * progress counts until now), clipped to the window. IKMs without use are 0.
  */
 export async function recentTypeMinutesByIkm(db: DbOrTx, typeId: number, ikmIds: number[], now: number): Promise<Map<number, number>> {
   const out = new Map<number, number>(ikmIds.map((id) => [id, 0]));
   if (!ikmIds.length) return out;
   const from = now - 30 * 24 * 60 * 60 * 1000;
   const rows = await db
-    .selectFrom("bookings")
+    .selectFrom("usage_records as u")
+    .innerJoin("bookings", "bookings.id", "u.booking_id")
     .innerJoin("machines", "machines.id", "bookings.machine_id")
-    .select(["bookings.ikm_id", "bookings.start_at", "bookings.end_at"])
+    .select(["bookings.ikm_id", "u.actual_start", "u.actual_end"])
     .where("machines.type_id", "=", typeId)
     .where("bookings.ikm_id", "in", ikmIds)
     .where("bookings.status", "in", ["completed", "checked_in"])
-    .where("bookings.start_at", "<", now)
-    .where("bookings.start_at", ">", from - MAX_HOLD_MS)
-    .where("bookings.end_at", ">", from)
+    .where("u.actual_start", "<", now)
+    .where("u.actual_start", ">", from - MAX_HOLD_MS)
     .execute();
   for (const r of rows) {
-    const minutes = (Math.min(Number(r.end_at), now) - Math.max(Number(r.start_at), from)) / 60_000;
-    out.set(r.ikm_id, (out.get(r.ikm_id) ?? 0) + Math.max(0, minutes));
+    const end = Math.min(r.actual_end === null ? now : Number(r.actual_end), now);
+    const minutes = (end - Math.max(Number(r.actual_start), from)) / 60_000;
+    out.set(r.ikm_id, (out.get(r.ikm_id) ?? 0) + Math.max(0, Math.round(minutes)));
   }
   return out;
 }

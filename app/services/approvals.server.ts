@@ -8,12 +8,10 @@
  * machine on the same day (its hours, its operator, its consumables); that is the group ranked.
  */
 import type { DbOrTx } from "#db/connection";
-import { DAY_MS, type PriorityReason, localDateKey, rankCompetitors } from "~/scheduling";
-import { pendingBookings, usedMinutesByIkm } from "~/models/floor.server";
-import { loadFacility } from "~/models/scheduling.server";
+import { type PriorityReason, localDateKey, rankCompetitors } from "~/scheduling";
+import { pendingBookings } from "~/models/floor.server";
+import { loadFacility, recentTypeMinutesByIkm } from "~/models/scheduling.server";
 import { telLink } from "./floor-contact.server";
-
-export const RECENT_USE_DAYS = 30;
 
 export interface QueueItem {
   id: number;
@@ -53,11 +51,10 @@ export async function approvalQueue(db: DbOrTx, now: number): Promise<QueueGroup
   const facility = await loadFacility(db);
   const tz = facility.time_zone;
   const rows = await pendingBookings(db);
-  const since = now - RECENT_USE_DAYS * DAY_MS;
   const used = new Map<number, Map<number, number>>();
   for (const typeId of new Set(rows.map((r) => r.machine_type_id))) {
     const ikms = [...new Set(rows.filter((r) => r.machine_type_id === typeId).map((r) => r.ikm_id))];
-    used.set(typeId, await usedMinutesByIkm(db, typeId, ikms, since, now));
+    used.set(typeId, await recentTypeMinutesByIkm(db, typeId, ikms, now));
   }
   const byKey = new Map<string, typeof rows>();
   for (const r of rows) {

@@ -1,5 +1,4 @@
 /** The waitlist through the real app: freed time goes to the fairest fitting entry; offers expire and pass on. */
-import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, loadApp } from "../support/app";
 import { TEST_NOW_ISO } from "../support/constants";
@@ -21,16 +20,25 @@ async function ikmOf(email: string) {
   return (await app.db.selectFrom("users").select("ikm_id").where("email", "=", email).executeTakeFirstOrThrow()).ikm_id as number;
 }
 
-/** An independent measure of fair priority: used minutes on the type in the 30 days before now. */
+/** An independent measure of fair priority: minutes actually used on the type in the 30 days before now. */
 async function recentMinutes(ikmId: number, typeId: number) {
   const now = Date.parse(TEST_NOW_ISO);
-  const row = await sql<{ m: number | null }>`
-    select sum(((case when b.end_at < ${now} then b.end_at else ${now} end)
-      - (case when b.start_at > ${now - 30 * 86_400_000} then b.start_at else ${now - 30 * 86_400_000} end)) / 60000.0) as m
-    from bookings b join machines m on m.id = b.machine_id
-    where b.ikm_id = ${ikmId} and m.type_id = ${typeId} and b.status in ('completed','checked_in')
-      and b.start_at < ${now} and b.end_at > ${now - 30 * 86_400_000}`.execute(app.db);
-  return Number(row.rows[0]?.m ?? 0);
+  const from = now - 30 * 86_400_000;
+  const rows = await app.db
+    .selectFrom("usage_records as u")
+    .innerJoin("bookings as b", "b.id", "u.booking_id")
+    .innerJoin("machines as m", "m.id", "b.machine_id")
+    .select(["u.actual_start", "u.actual_end"])
+    .where("b.ikm_id", "=", ikmId)
+    .where("m.type_id", "=", typeId)
+    .where("b.status", "in", ["completed", "checked_in"])
+    .execute();
+  let minutes = 0;
+  for (const r of rows) {
+    const end = Math.min(r.actual_end === null ? now : Number(r.actual_end), now);
+    minutes += Math.max(0, Math.round((end - Math.max(Number(r.actual_start), from)) / 60_000));
+  }
+  return minutes;
 }
 
 let machine: { id: number; typeId: number };
