@@ -1,0 +1,50 @@
+/** First start seeds the demo on an empty SQLite database; a restart keeps every row and never seeds again. */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { apiLogin, startServer } from "../support/servers";
+
+const file = path.resolve(`tmp/startup-${process.pid}.db`);
+afterAll(() => {
+  for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+});
+
+function count(table: string): number {
+  const db = new Database(file, { readonly: true });
+  const n = (db.prepare(`select count(*) n from ${table}`).get() as { n: number }).n;
+  db.close();
+  return n;
+}
+
+describe("start-up on the embedded SQLite database", () => {
+  it("seeds an empty database once; a restart keeps the data, including what was written", async () => {
+    for (const s of ["", "-wal", "-shm"]) fs.rmSync(file + s, { force: true });
+    const first = await startServer(file, { SEED_DEMO: "1" });
+    const users = count("users");
+    expect(users).toBeGreaterThan(25);
+    const token = await apiLogin(first.url, "ikm2@giliran.test");
+    const machines = (await (await fetch(`${first.url}/api/v1/machines`, { headers: { Authorization: `Bearer ${token}` } })).json()) as any;
+    const m = machines.machines.find((x: any) => x.status === "active" && !x.requiresApproval && !x.requiresQualification && x.operatorMode === "self" && x.allocationMode === "first_come");
+    const q = `from=${encodeURIComponent("2026-12-14T00:00:00+07:00")}&to=${encodeURIComponent("2026-12-19T00:00:00+07:00")}`;
+    const free = ((await (await fetch(`${first.url}/api/v1/machines/${m.id}/availability?${q}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as any).free.find(
+      (f: any) => Date.parse(f.end) - Date.parse(f.start) >= 3_600_000,
+    );
+    const booked = await fetch(`${first.url}/api/v1/bookings`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ machineId: m.id, start: free.start, end: new Date(Date.parse(free.start) + 3_600_000).toISOString() }),
+    });
+    expect(booked.status).toBe(201);
+    const bookingId = ((await booked.json()) as any).booking.id;
+    const bookings = count("bookings");
+    expect(await first.stop()).toBe(0);
+
+    const second = await startServer(file, { SEED_DEMO: "1" });
+    expect(count("users")).toBe(users);
+    expect(count("bookings")).toBe(bookings);
+    const again = await fetch(`${second.url}/api/v1/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(again.status).toBe(200);
+    expect(await second.stop()).toBe(0);
+  }, 120_000);
+});
