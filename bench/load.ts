@@ -6,6 +6,8 @@
  * gzipped JavaScript of the booking page — beside DESIGN.md's targets.
  *
  *   npm run bench:load [-- --seconds 20 --clients 32 --db bench/data/large.db]
+ *   scripts/with-postgres.sh npx tsx bench/load.ts --pg "$TEST_PG_URL"   (the same on PostgreSQL:
+ *   the data set is copied with npm run db:copy into a new database of that server, then served)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -34,6 +36,24 @@ if (!fs.existsSync("build/server/index.js")) {
 }
 
 const copy = await tempCopy(source, "load");
+// --pg <url of a server where this user may create databases>: serve a PostgreSQL copy instead.
+const pgAdmin = flag("pg");
+let pgUrl: string | null = null;
+if (pgAdmin) {
+  const { Client } = (await import("pg")).default;
+  const admin = new Client({ connectionString: pgAdmin });
+  await admin.connect();
+  const name = `giliran_load_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgAdmin);
+  url.pathname = `/${name}`;
+  pgUrl = url.toString();
+  const t = performance.now();
+  const { execFileSync } = await import("node:child_process");
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "db/copy-cli.ts", "--from", copy.file, "--to", pgUrl], { stdio: ["ignore", "ignore", "inherit"] });
+  console.log(`Copied the data set to PostgreSQL in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
 const sqlite = new SqliteDatabase(copy.file, { readonly: true });
 const machines = (sqlite.prepare("select id from machines where status = 'active' and requires_qualification = 0 and allocation_mode = 'first_come'").all() as { id: number }[]).map((r) => r.id);
 const ikms = (sqlite.prepare("select id from ikms where active = 1 and restricted_until is null limit 400").all() as { id: number }[]).map((r) => r.id);
@@ -42,7 +62,7 @@ sqlite.close();
 // ---- start the server, timing it on the existing large database
 const started = performance.now();
 const server = spawn(process.execPath, ["server.js"], {
-  env: { ...process.env, NODE_ENV: "test", DATABASE_URL: copy.file, PORT: String(PORT), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
+  env: { ...process.env, NODE_ENV: "test", DATABASE_URL: pgUrl ?? copy.file, PORT: String(PORT), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let serverLog = "";
@@ -169,18 +189,28 @@ server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));
 
 // ---- overlaps after the run
-const after = new SqliteDatabase(copy.file, { readonly: true });
-const overlaps = (
-  after
-    .prepare(
-      `select count(*) n from bookings a join bookings b on a.machine_id = b.machine_id and a.id < b.id
-       where a.status in ('pending','confirmed','checked_in') and b.status in ('pending','confirmed','checked_in')
-         and a.start_at < b.hold_end_at and b.start_at < a.hold_end_at and b.start_at > a.start_at - 172800000`,
-    )
-    .get() as { n: number }
-).n;
-const bookings = (after.prepare("select count(*) n from bookings").get() as { n: number }).n;
-after.close();
+const OVERLAPS = `select count(*) n from bookings a join bookings b on a.machine_id = b.machine_id and a.id < b.id
+  where a.status in ('pending','confirmed','checked_in') and b.status in ('pending','confirmed','checked_in')
+    and a.start_at < b.hold_end_at and b.start_at < a.hold_end_at and b.start_at > a.start_at - 172800000`;
+let overlaps: number;
+let bookings: number;
+if (pgUrl && pgAdmin) {
+  const { Client } = (await import("pg")).default;
+  const c = new Client({ connectionString: pgUrl });
+  await c.connect();
+  overlaps = Number((await c.query(OVERLAPS)).rows[0].n);
+  bookings = Number((await c.query("select count(*) n from bookings")).rows[0].n);
+  await c.end();
+  const admin = new Client({ connectionString: pgAdmin });
+  await admin.connect();
+  await admin.query(`DROP DATABASE ${new URL(pgUrl).pathname.slice(1)} WITH (FORCE)`);
+  await admin.end();
+} else {
+  const after = new SqliteDatabase(copy.file, { readonly: true });
+  overlaps = (after.prepare(OVERLAPS).get() as { n: number }).n;
+  bookings = (after.prepare("select count(*) n from bookings").get() as { n: number }).n;
+  after.close();
+}
 copy.remove();
 
 const decided = decisionLatencies.length;
@@ -203,9 +233,9 @@ const figures = [
   figure("start of the built server on the large database", startupMs, "ms", { kind: "max", value: 2000 }),
   figure("JavaScript for the booking page (gzip)", jsGzipBytes / 1024, "KB", { kind: "max", value: 200 }),
 ];
-printFigures(`HTTP load: ${CLIENTS} clients, ${SECONDS} s, ${bookings.toLocaleString("en-US")} bookings after (${accepted} accepted, ${refused} refused)`, figures);
+printFigures(`HTTP load on ${pgUrl ? "PostgreSQL" : "SQLite"}: ${CLIENTS} clients, ${SECONDS} s, ${bookings.toLocaleString("en-US")} bookings after (${accepted} accepted, ${refused} refused)`, figures);
 const other = [...statuses.entries()].filter(([k]) => !/ (200|201|409)$/.test(k));
 if (other.length) console.log(`  other statuses: ${other.map(([k, n]) => `${k}×${n}`).join(", ")}`);
-const file = writeResults("latest", { date: new Date().toISOString(), machine: machineInfo(), clients: CLIENTS, seconds: SECONDS, statuses: Object.fromEntries(statuses), figures });
+const file = writeResults(pgUrl ? "latest-postgres" : "latest", { engine: pgUrl ? "postgres" : "sqlite", date: new Date().toISOString(), machine: machineInfo(), clients: CLIENTS, seconds: SECONDS, statuses: Object.fromEntries(statuses), figures });
 console.log(`\nWritten to ${file}`);
 if (overlaps !== 0) process.exit(1);
