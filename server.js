@@ -8,7 +8,9 @@ import compression from "compression";
 import express from "express";
 
 const started = performance.now();
-process.env.NODE_ENV ??= "production";
+// NODE_ENV=production is the unit's real deployment: SESSION_SECRET required, secure cookies,
+// never the demo seed. Without it (npm start in the Quick start) the same built app runs with
+// the demo on an empty database. Remix itself always runs in production mode: no stack traces.
 const buildDir = path.resolve(process.env.BUILD_DIR ?? "build");
 const build = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
 const entry = build.entry.module;
@@ -28,7 +30,7 @@ try {
   process.exit(1);
 }
 
-const appHandler = entry.wrapAppHandler(createRequestHandler(build, process.env.NODE_ENV));
+const appHandler = entry.wrapAppHandler(createRequestHandler(build, "production"));
 
 function toRequest(req, res) {
   const url = new URL(req.originalUrl || req.url, `http://${req.headers.host || "localhost"}`);

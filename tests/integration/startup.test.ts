@@ -1,4 +1,5 @@
 /** First start seeds the demo on an empty SQLite database; a restart keeps every row and never seeds again. */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -47,4 +48,20 @@ describe("start-up on the embedded SQLite database", () => {
     expect(again.status).toBe(200);
     expect(await second.stop()).toBe(0);
   }, 120_000);
+
+  it("in production, start refuses without SESSION_SECRET, with a clear message", () => {
+    const res = spawnSync(process.execPath, ["server.js"], {
+      env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "", DATABASE_URL: file, PORT: "3999" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain("SESSION_SECRET: required when NODE_ENV=production");
+  });
+
+  it("a bad environment value stops the start with a message naming it", () => {
+    const res = spawnSync(process.execPath, ["server.js"], { env: { ...process.env, NODE_ENV: "test", PORT: "seventy", DATABASE_URL: file }, encoding: "utf8", timeout: 30_000 });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/PORT/);
+  });
 });
