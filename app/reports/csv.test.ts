@@ -2,35 +2,8 @@ import { describe, expect, it } from "vitest";
 import { wib } from "~/scheduling/test-fixtures";
 import { BOM, csvCell, csvFilename, localStamp, percent, toCsv } from "./csv";
 import { periodOf } from "./period";
+import { parseCsv } from "../../tests/support/csv";
 
-/** A small RFC 4180 reader, to prove that what we write reads back the same. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  return rows;
-}
 
 describe("CSV", () => {
   it("starts with a byte-order mark, ends lines with CRLF, uses a decimal point", () => {

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import { type Locator, type Page, expect, test } from "@playwright/test";
 import { login, shot } from "./helpers";
+import { parseCsv } from "../support/csv";
 
 test.use({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
 
@@ -14,34 +15,6 @@ function idNumber(text: string): number {
   return Number(text.replace(/Rp|\s|%/g, "").replace(/\./g, "").replace(",", "."));
 }
 
-/** Minimal RFC 4180 reader. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  return rows;
-}
 
 async function text(locator: Locator): Promise<string> {
   return (await locator.textContent()) ?? "";
