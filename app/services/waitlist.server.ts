@@ -92,8 +92,11 @@ export async function offerFreedTime(trx: DbOrTx, ctx: Ctx, freed: { machineId: 
   const candidates = (
     await trx
       .selectFrom("waitlist_entries")
-      .selectAll()
-      .where("status", "=", "waiting")
+      .innerJoin("ikms", "ikms.id", "waitlist_entries.ikm_id")
+      .selectAll("waitlist_entries")
+      .where("waitlist_entries.status", "=", "waiting")
+      // A deactivated IKM is not offered anything.
+      .where("ikms.active", "=", 1)
       .where((eb) => eb.or([eb("machine_id", "=", machine.id), eb.and([eb("machine_id", "is", null), eb("machine_type_id", "=", machine.type_id)])]))
       .where("earliest_start", "<", freed.end)
       .where("latest_end", ">", freed.start)
