@@ -18,6 +18,7 @@ function navFor(user: ShellUser, t: (k: string) => string): NavItem[] {
   const items: NavItem[] = [{ to: homePath(user.role), label: t("nav.home") }];
   if (user.role === "ikm") items.push({ to: "/pemesanan", label: t("nav.myBookings") });
   items.push({ to: "/jadwal", label: t("nav.board") });
+  if (user.role === "ikm" || can(user, "booking:approve")) items.push({ to: "/daftar-tunggu", label: t("waitlist.title") });
   if (user.role === "ikm" || can(user, "allocation:run")) items.push({ to: "/putaran", label: t("round.nav") });
   if (user.role !== "technician" && can(user, "booking:approve")) items.push({ to: "/teknisi", label: t("nav.today") });
   if (can(user, "booking:approve")) items.push({ to: "/teknisi/persetujuan", label: t("nav.approvals") });

@@ -90,8 +90,17 @@ describe("waitlist", () => {
     expect(Number(offered.start_at)).toBe(Date.parse(slot.start));
     // The offer lapses after 2 h (the facility default), before the slot starts.
     expect(Date.parse(mine.offerExpiresAt)).toBe(Date.parse(TEST_NOW_ISO) + 120 * 60_000);
-    const notes = await app.db.selectFrom("notifications").select("kind").where("booking_id", "=", offered.id).execute();
+    const notes = await app.db.selectFrom("notifications").select(["id", "kind", "user_id"]).where("booking_id", "=", offered.id).execute();
     expect(notes.map((n) => n.kind)).toContain("waitlist_offer");
+    // Opening the offer's notification leads to the waitlist page, where it is accepted or declined.
+    const cookie = await app.login(`${expected}@giliran.test`);
+    const me = await app.db.selectFrom("users").select("id").where("email", "=", `${expected}@giliran.test`).executeTakeFirstOrThrow();
+    const offerNote = notes.find((n) => n.kind === "waitlist_offer" && n.user_id === me.id);
+    expect(offerNote).toBeDefined();
+    const open = await app.fetch("/notifikasi", { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ intent: "open", id: String(offerNote?.id) }) });
+    expect(open.headers.get("Location")).toBe("/daftar-tunggu");
+    const page = await (await app.fetch("/daftar-tunggu", { headers: { Cookie: cookie } })).text();
+    expect(page).toContain("Terima slot");
     expect((await api(other, "GET", "/api/v1/waitlist")).body.entries[0].status).toBe("waiting");
     // Another IKM cannot act on the entry (404).
     expect((await api(other, "POST", `/api/v1/waitlist/${mine.id}/accept`)).status).toBe(404);
