@@ -319,7 +319,18 @@ export async function allocate(db: Db, ctx: AllocationCtx, roundId: number, seed
     const near = { start: week.start - DAY_MS, end: week.end + DAY_MS };
     const wide = { start: Math.min(ctx.now, week.start) - DAY_MS, end: week.end + (SEARCH_DAYS + 1) * DAY_MS };
 
-    const rows = await trx.selectFrom("allocation_requests").selectAll().where("round_id", "=", round.id).where("status", "=", "requested").orderBy("id").execute();
+    const requested = await trx.selectFrom("allocation_requests").selectAll().where("round_id", "=", round.id).where("status", "=", "requested").orderBy("id").execute();
+    // A deactivated IKM takes no part: its requests are withdrawn (and audited) before the draw.
+    const inactive = new Set(
+      requested.length
+        ? (await trx.selectFrom("ikms").select("id").where("id", "in", [...new Set(requested.map((r) => r.ikm_id))]).where("active", "=", 0).execute()).map((r) => r.id)
+        : [],
+    );
+    for (const r of requested.filter((x) => inactive.has(x.ikm_id))) {
+      await trx.updateTable("allocation_requests").set({ status: "withdrawn" }).where("id", "=", r.id).execute();
+      await audit(trx, { actorUserId: ctx.user?.id ?? null, action: "round.withdraw", entity: "allocation_request", entityId: r.id, before: r, reason: "IKM inactive", requestId: ctx.requestId, at: ctx.now });
+    }
+    const rows = requested.filter((r) => !inactive.has(r.ikm_id));
     const ikmIds = [...new Set(rows.map((r) => r.ikm_id))].sort((a, b) => a - b);
     const [[wideState], assistedWide, recent, restrictions] = await Promise.all([
       loadMachineStates(trx, [machine], facility, wide, week.start),
