@@ -1,5 +1,5 @@
 /** Building blocks of the administration forms: labelled fields with their error, notes, the section menu. */
-import { NavLink } from "@remix-run/react";
+import { Link, NavLink } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { useT } from "~/i18n/react";
 
@@ -164,6 +164,24 @@ export function FormAlert({ errors }: { errors?: Errors }) {
       {form ? <p className="admin-alert-line">{t(form.key, form.params)}</p> : null}
       {count ? <p className="admin-alert-line">{t("admin.form.fixFields", { n: count })}</p> : null}
     </div>
+  );
+}
+
+/** The top of an admin list page: the section nav, the title, "add" for admins, the read-only note for managers. */
+export function AdminListHead({ title, addLabel, addTo, canWrite }: { title: string; addLabel: string; addTo: string; canWrite: boolean }) {
+  return (
+    <>
+      <AdminSubnav />
+      <div className="admin-head">
+        <h1>{title}</h1>
+        {canWrite ? (
+          <Link className="button primary" to={addTo}>
+            {addLabel}
+          </Link>
+        ) : null}
+      </div>
+      <ReadOnlyNote canWrite={canWrite} />
+    </>
   );
 }
 

@@ -7,6 +7,11 @@ import { Form, useNavigation } from "@remix-run/react";
 import { formatDateLong, formatRupiah, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { decisionSignature } from "~/schemas/ikm-booking";
+import type { SeriesView } from "~/services/booking-form.server";
+import type { AltView, CheckView, FormMachine } from "~/services/ikm-views.server";
+
+// The views as the loaders send them: the services' own types (type-only imports).
+export type { AltView, CheckView, SeriesView };
 
 export interface FormValues {
   machineId: string;
@@ -20,58 +25,10 @@ export interface FormValues {
   overrideReason: string;
 }
 
-export interface MachineOption {
-  id: number;
-  code: string;
-  name: string;
-  typeId: number;
-  typeName: string;
-  status: string;
-  slotMinutes: number;
-  minMinutes: number;
-  maxMinutes: number;
-  hourlyRate: number;
-  requiresApproval: boolean;
-  operatorMode: string;
-  periods: Record<number, Array<[number, number]>>;
-}
 
-export interface AltView {
-  machineId: number;
-  machineCode: string;
-  machineName: string;
-  start: number;
-  end: number;
-  date: string;
-  startTime: string;
-  endTime: string;
-}
 
-export interface CheckView {
-  ok: boolean;
-  status: "pending" | "confirmed" | null;
-  reasons: string[];
-  codes: string[];
-  notices: string[];
-  alternatives: AltView[];
-  feeEstimate: number;
-}
 
-export interface SeriesRow {
-  date: string;
-  start: number;
-  end: number;
-  ok: boolean;
-  status: "pending" | "confirmed" | null;
-  reasons: string[];
-  feeEstimate: number;
-}
 
-export interface SeriesView {
-  rows: SeriesRow[];
-  fitting: number;
-  feeTotal: number;
-}
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
@@ -83,7 +40,7 @@ export function weekdayOf(date: string): number {
 }
 
 /** Start and end choices on the machine's slot grid within its open periods that weekday (all open periods of the week when closed). */
-export function timeOptions(machine: MachineOption | undefined, date: string): { starts: string[]; ends: string[]; closedWeekday: boolean } {
+export function timeOptions(machine: Pick<FormMachine, "periods" | "slotMinutes" | "minMinutes" | "maxMinutes"> | undefined, date: string): { starts: string[]; ends: string[]; closedWeekday: boolean } {
   if (!machine) return { starts: [], ends: [], closedWeekday: false };
   const wd = weekdayOf(date);
   let periods = machine.periods[wd] ?? [];

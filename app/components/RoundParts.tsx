@@ -9,66 +9,20 @@ import type { T } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 import { formatDuration, violationMessage } from "~/i18n/violations";
 import type { Lang } from "~/i18n";
-import type { Explanation } from "~/services/allocation.server";
+import type { Explanation, FormOptionsView, OrderView, RequestView, RoundActionData, RoundView } from "~/services/allocation.server";
 import type { Violation } from "~/scheduling/types";
 
-// The views as the loaders send them (mirrors of app/services/allocation.server.ts, client-safe).
-/** The stored explanation of a request, as the allocation service writes it. */
+// The views as the loaders send them: the allocation service's own types (type-only imports).
 export type ExplanationView = Explanation;
+export type RequestRow = RequestView;
+export type OrderRow = OrderView;
+export type RoundRow = RoundView;
+export type FormOptions = FormOptionsView;
+export type ActionView = Omit<RoundActionData, "intent" | "status"> & { intent: string };
 
-export interface RequestRow {
-  id: number;
-  ikmId: number;
-  ikmName: string | null;
-  userName: string | null;
-  own: boolean;
-  start: number;
-  end: number;
-  purpose: string;
-  assisted: boolean;
-  status: string;
-  bookingId: number | null;
-  createdAt: number;
-  explanation: ExplanationView | null;
-}
 
-export interface OrderRow {
-  ikmId: number;
-  ikmName: string | null;
-  you: boolean;
-  rank: number;
-  recentTypeMinutes: number;
-  lotteryPosition: number;
-  tiedWith: number;
-  requested: number;
-  granted: number;
-  requestedMinutes: number;
-  grantedMinutes: number;
-}
 
-export interface RoundRow {
-  id: number;
-  machine: { id: number; code: string; name: string; operatorMode: string; slotMinutes: number; minMinutes: number; maxMinutes: number; requiresApproval: boolean };
-  weekStart: number;
-  weekEnd: number;
-  cutoffAt: number;
-  status: "open" | "allocated";
-  acceptsRequests: boolean;
-  allocatedAt: number | null;
-  seed: string | null;
-  requestCount: number;
-  ikmCount: number;
-  maxRequestsPerIkm: number;
-  requests: RequestRow[];
-  order: OrderRow[] | null;
-  totals: { requests: number; granted: number; refused: number; requestedMinutes: number; grantedMinutes: number } | null;
-  passes: number | null;
-}
 
-export interface FormOptions {
-  days: { date: string; free: { start: number; end: number }[] }[];
-  times: string[];
-}
 
 /** "Kamis, 3 Desember 2026 12.00 WIB" */
 export function formatMoment(instant: number, lang: Lang, tz: string): string {
@@ -114,19 +68,6 @@ export function RoundHeader({ round, link }: { round: RoundRow; link?: boolean }
   );
 }
 
-export interface ActionView {
-  intent: string;
-  ok: boolean;
-  roundId?: number | null;
-  requestId?: number | null;
-  errors?: Record<string, string>;
-  error?: string | null;
-  params?: Record<string, string | number>;
-  violations?: Violation[];
-  booking?: { id: number; start: number; end: number; status: string };
-  totals?: { requests: number; granted: number };
-  replay?: { matches: boolean; seed: string };
-}
 
 function ViolationList({ violations, start }: { violations: Violation[]; start?: number }) {
   const { lang, timeZone } = useI18n();

@@ -263,3 +263,13 @@ export function listAuditActors(db: DbOrTx) {
     .orderBy("name")
     .execute();
 }
+
+/** IKMs to choose from in a form: the active ones, plus the one already chosen even if inactive. */
+export function listIkmOptions(db: DbOrTx, keepId: number | null = null) {
+  return db
+    .selectFrom("ikms")
+    .select(["id", "name", "active"])
+    .where((eb) => eb.or([eb("active", "=", 1), eb("id", "=", keepId ?? -1)]))
+    .orderBy("name")
+    .execute();
+}

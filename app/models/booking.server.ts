@@ -27,3 +27,8 @@ export function listBookings(db: DbOrTx, f: BookingListFilter) {
   if (f.limit !== undefined) q = q.limit(f.limit);
   return q.execute();
 }
+
+/** The usage record of a booking (check-in, check-out, fee), if any. */
+export function usageOf(db: DbOrTx, bookingId: number) {
+  return db.selectFrom("usage_records").selectAll().where("booking_id", "=", bookingId).executeTakeFirst();
+}

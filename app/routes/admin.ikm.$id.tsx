@@ -6,7 +6,7 @@ import { AdminIkmForm } from "~/components/AdminIkmForm";
 import { formatDateLong } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { countNoShows, getIkm, listMembers } from "~/models/admin.server";
-import { loadFacility } from "~/models/scheduling.server";
+import { countActiveBookings, loadFacility } from "~/models/scheduling.server";
 import { DAY_MS } from "~/scheduling";
 import { IkmSchema, LiftRestrictionSchema, ikmFromForm } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
@@ -36,20 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [members, noShows, future] = await Promise.all([
     listMembers(db(), ikm.id),
     countNoShows(db(), ikm.id, t - facility.noshow_window_days * DAY_MS),
-    db()
-      .selectFrom("bookings")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("ikm_id", "=", ikm.id)
-      .where("start_at", ">", t)
-      .where("status", "in", ["pending", "confirmed"])
-      .executeTakeFirst(),
+    countActiveBookings(db(), ikm.id, t),
   ]);
   const restricted = ikm.restricted_until !== null && Number(ikm.restricted_until) > t;
   return {
     ikm: { id: ikm.id, name: ikm.name, ownerName: ikm.owner_name, nib: ikm.nib, phone: ikm.phone, address: ikm.address, sector: ikm.sector, active: ikm.active === 1 },
     restriction: { until: restricted ? Number(ikm.restricted_until) : null, reason: restricted ? ikm.restriction_reason : null, noShows, windowDays: facility.noshow_window_days, threshold: facility.noshow_count },
     members: members.map((m) => ({ id: m.id, name: m.name, email: m.email, phone: m.phone, active: m.active === 1 })),
-    futureBookings: Number(future?.n ?? 0),
+    futureBookings: future,
     canWrite: can(user, "admin:write"),
     canLift: can(user, "restriction:lift"),
   };

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminSubnav, ReadOnlyNote } from "~/components/AdminForm";
+import { AdminListHead } from "~/components/AdminForm";
 import { formatDateShort } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { listIkms } from "~/models/admin.server";
@@ -39,16 +39,7 @@ export default function AdminIkms() {
   const d = useLoaderData<typeof loader>();
   return (
     <>
-      <AdminSubnav />
-      <div className="admin-head">
-        <h1>{t("admin.ikms.title")}</h1>
-        {d.canWrite ? (
-          <Link className="button primary" to="/admin/ikm/baru">
-            {t("admin.ikms.add")}
-          </Link>
-        ) : null}
-      </div>
-      <ReadOnlyNote canWrite={d.canWrite} />
+      <AdminListHead title={t("admin.ikms.title")} addLabel={t("admin.ikms.add")} addTo="/admin/ikm/baru" canWrite={d.canWrite} />
       <Form method="get" className="admin-search" role="search">
         <label className="field">
           <span>{t("admin.ikms.search")}</span>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdminSubnav, type Errors, Field, FormAlert, ReadOnlyNote, SavedNote, shownValue } from "~/components/AdminForm";
+import { AdminListHead, type Errors, Field, FormAlert, SavedNote, shownValue } from "~/components/AdminForm";
 import { formatRupiah } from "~/i18n/format";
 import { useT } from "~/i18n/react";
 import { MachineTypeSchema } from "~/schemas/admin";
@@ -65,16 +65,7 @@ export default function AdminMachines() {
   );
   return (
     <>
-      <AdminSubnav />
-      <div className="admin-head">
-        <h1>{t("admin.machines.title")}</h1>
-        {d.canWrite ? (
-          <Link className="button primary" to="/admin/mesin/baru">
-            {t("admin.machines.add")}
-          </Link>
-        ) : null}
-      </div>
-      <ReadOnlyNote canWrite={d.canWrite} />
+      <AdminListHead title={t("admin.machines.title")} addLabel={t("admin.machines.add")} addTo="/admin/mesin/baru" canWrite={d.canWrite} />
       <section className="card">
         <h2>{t("admin.machines.inService", { n: inService.length })}</h2>
         {inService.length ? <ul className="admin-list">{inService.map(row)}</ul> : <p className="muted">{t("admin.machines.none")}</p>}

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { AdminSubnav, ReadOnlyNote, SavedNote } from "~/components/AdminForm";
 import { AdminUserForm, TemporaryPassword } from "~/components/AdminUserForm";
 import { useT } from "~/i18n/react";
-import { countLiveSessions, getUserRow } from "~/models/admin.server";
+import { countLiveSessions, getUserRow, listIkmOptions } from "~/models/admin.server";
 import { UserSchema, userFromForm } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const u = await getUserRow(db(), userId(params.id));
   if (!u) throw new Response("Not found", { status: 404 });
   const [ikms, sessions] = await Promise.all([
-    db().selectFrom("ikms").select(["id", "name", "active"]).where((eb) => eb.or([eb("active", "=", 1), eb("id", "=", u.ikm_id ?? -1)])).orderBy("name").execute(),
+    listIkmOptions(db(), u.ikm_id),
     countLiveSessions(db(), u.id, now()),
   ]);
   return {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { AdminSubnav, ReadOnlyNote } from "~/components/AdminForm";
+import { AdminListHead } from "~/components/AdminForm";
 import { useT } from "~/i18n/react";
 import { listUsers } from "~/models/admin.server";
 import { ROLES } from "~/schemas/admin";
@@ -31,16 +31,7 @@ export default function AdminUsers() {
   const d = useLoaderData<typeof loader>();
   return (
     <>
-      <AdminSubnav />
-      <div className="admin-head">
-        <h1>{t("admin.users.title")}</h1>
-        {d.canWrite ? (
-          <Link className="button primary" to="/admin/pengguna/baru">
-            {t("admin.users.add")}
-          </Link>
-        ) : null}
-      </div>
-      <ReadOnlyNote canWrite={d.canWrite} />
+      <AdminListHead title={t("admin.users.title")} addLabel={t("admin.users.add")} addTo="/admin/pengguna/baru" canWrite={d.canWrite} />
       <Form method="get" className="admin-search" role="search">
         <label className="field">
           <span>{t("admin.users.search")}</span>

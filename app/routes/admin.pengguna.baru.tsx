@@ -11,6 +11,7 @@ import { createUser } from "~/services/admin-users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { listIkmOptions } from "~/models/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Pengguna baru · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/admin.css" }];
@@ -20,7 +21,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "no-store" });
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "admin:read");
   const url = new URL(request.url);
-  const ikms = await db().selectFrom("ikms").select(["id", "name"]).where("active", "=", 1).orderBy("name").execute();
+  const ikms = await listIkmOptions(db());
   const ikm = Number(url.searchParams.get("ikm"));
   return {
     ikms,

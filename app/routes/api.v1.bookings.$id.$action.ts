@@ -1,7 +1,6 @@
 import { BookingMoveSchema, ReasonSchema, RejectSchema } from "~/schemas/booking";
 import { Id } from "~/schemas/common";
-import { apiBookingJson } from "~/services/api-views.server";
-import { bookingOutcomeResponse } from "~/services/booking-api.server";
+import { bookingOutcomeResponse, visibleBookingJson } from "~/services/booking-api.server";
 import { approveBooking, cancelBooking, getVisibleBooking, moveBooking, rejectBooking } from "~/services/booking.server";
 import { floorApiActions } from "~/services/floor-api.server";
 import { ApiError, type BookingAction, apiRoute, apiUser, json, parseWith, readJson } from "~/utils/api.server";
@@ -11,10 +10,7 @@ import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 
 async function bookingResponse(user: AuthUser, id: number): Promise<Response> {
-  const b = await getVisibleBooking(db(), user, id);
-  if (!b) throw new ApiError(404, "not_found", "api.error.notFound");
-  const usage = await db().selectFrom("usage_records").selectAll().where("booking_id", "=", id).executeTakeFirst();
-  return json({ booking: apiBookingJson(b, user, usage) });
+  return json({ booking: await visibleBookingJson(user, id) });
 }
 
 /** Staff-only actions answer 404 to an IKM member for another IKM's booking, 403 for their own. */

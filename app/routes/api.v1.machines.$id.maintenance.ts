@@ -12,14 +12,14 @@ import { createMaintenance } from "~/services/maintenance.server";
 import { ApiError, apiPermission, apiRoute, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
+import { getMachine } from "~/models/scheduling.server";
 
 const route = apiRoute({
   async POST({ request, params, requestId }) {
     const user = await apiPermission(request, "maintenance:manage");
     const machineId = parseWith(Id, params.id);
     const body = parseWith(MaintenanceCreateApi, await readJson(request));
-    const exists = await db().selectFrom("machines").select("id").where("id", "=", machineId).executeTakeFirst();
-    if (!exists) throw new ApiError(404, "not_found", "api.error.notFound");
+    if (!(await getMachine(db(), machineId))) throw new ApiError(404, "not_found", "api.error.notFound");
     const end = body.end ?? null;
     const { window, affected } = await createMaintenance(db(), { user, now: now(), requestId }, {
       machineId,

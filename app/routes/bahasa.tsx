@@ -4,6 +4,7 @@ import { parseLang } from "~/i18n";
 import { getUser, safeRedirect } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
+import { setUserLanguage } from "~/models/user.server";
 
 export async function loader() {
   return redirect("/");
@@ -14,7 +15,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const lang = parseLang(form.get("lang"));
   const user = await getUser(request);
-  if (user) await db().updateTable("users").set({ language: lang, updated_at: now() }).where("id", "=", user.id).execute();
+  if (user) await setUserLanguage(db(), user.id, lang, now());
   const referer = request.headers.get("Referer");
   let back = "/";
   try {

@@ -15,6 +15,7 @@ import {
 import { StatusBadge } from "~/components/StatusBadge";
 import { formatDateLong, formatRupiah, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
+import { usageOf } from "~/models/booking.server";
 import { loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { MoveFormSchema } from "~/schemas/ikm-booking";
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const calendar = await loadCalendar(db(), facility);
   const tz = facility.time_zone;
   const [usage, machines] = await Promise.all([
-    db().selectFrom("usage_records").select(["fee", "actual_start", "actual_end"]).where("booking_id", "=", booking.id).executeTakeFirst(),
+    usageOf(db(), booking.id),
     formMachines(db(), facility, calendar, t),
   ]);
   const start = Number(booking.start_at);

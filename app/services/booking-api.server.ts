@@ -4,7 +4,8 @@ import { loadFacilityBasics } from "./root.server";
 import { apiAlternativeJson, apiBookingJson, apiViolationJson } from "./api-views.server";
 import { getVisibleBooking } from "./booking.server";
 import { translate } from "~/i18n";
-import { json } from "~/utils/api.server";
+import { usageOf } from "~/models/booking.server";
+import { ApiError, json } from "~/utils/api.server";
 import type { AuthUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 
@@ -35,4 +36,11 @@ export async function bookingOutcomeResponse(outcome: BookingOutcome, user: Auth
     },
     409,
   );
+}
+
+/** A booking as the API shows it, with its usage; 404 when absent or another IKM's. */
+export async function visibleBookingJson(user: AuthUser, id: number) {
+  const b = await getVisibleBooking(db(), user, id);
+  if (!b) throw new ApiError(404, "not_found", "api.error.notFound");
+  return apiBookingJson(b, user, await usageOf(db(), id));
 }

@@ -6,21 +6,14 @@
 import type { MaintenanceWindowRow } from "#db/schema";
 import { bookingsInWindow } from "~/models/floor.server";
 import { CheckInApi, CheckOutApi, NoShowApi } from "~/schemas/floor";
-import type { AuthUser } from "~/utils/auth.server";
 import { ApiError, type BookingAction, iso, json, parseWith } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { apiBookingJson } from "./api-views.server";
-import { getVisibleBooking } from "./booking.server";
+import { visibleBookingJson } from "./booking-api.server";
 import { checkIn, checkOut, markNoShow } from "./floor.server";
 import { getMaintenanceWindow } from "./maintenance.server";
 
-async function bookingJson(user: AuthUser, id: number) {
-  const b = await getVisibleBooking(db(), user, id);
-  if (!b) throw new ApiError(404, "not_found", "api.error.notFound");
-  const usage = await db().selectFrom("usage_records").selectAll().where("booking_id", "=", id).executeTakeFirst();
-  return apiBookingJson(b, user, usage);
-}
 
 export function apiMaintenanceJson(w: MaintenanceWindowRow & { machine_code?: string }) {
   return {
@@ -42,7 +35,7 @@ export const floorApiActions: Record<string, BookingAction> = {
   async "check-in"({ user, id, body, requestId }) {
     const input = parseWith(CheckInApi, body);
     await checkIn(db(), { user, now: now(), requestId }, id, input);
-    return json({ booking: await bookingJson(user, id) });
+    return json({ booking: await visibleBookingJson(user, id) });
   },
   /**
    * {at?, outputQuantity?, outputUnit?, consumables?, condition?, notes?, fault?} → 200
@@ -61,12 +54,12 @@ export const floorApiActions: Record<string, BookingAction> = {
         breakdown = { window: apiMaintenanceJson(w), affected: later.map((b) => apiBookingJson(b, user)) };
       }
     }
-    return json({ booking: await bookingJson(user, id), breakdown });
+    return json({ booking: await visibleBookingJson(user, id), breakdown });
   },
   /** {reason?} → 200 {booking (no_show), ikmRestrictedUntil}. */
   async "no-show"({ user, id, body, requestId }) {
     const { reason } = parseWith(NoShowApi, body);
     const result = await markNoShow(db(), { user, now: now(), requestId }, id, reason);
-    return json({ booking: await bookingJson(user, id), ikmRestrictedUntil: iso(result.restrictedUntil) });
+    return json({ booking: await visibleBookingJson(user, id), ikmRestrictedUntil: iso(result.restrictedUntil) });
   },
 };

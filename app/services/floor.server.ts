@@ -39,6 +39,7 @@ import { ServiceError, notFound } from "./errors.server";
 import { telLink, waLink } from "./floor-contact.server";
 import { openBreakdown } from "./maintenance.server";
 import { notifyIkm } from "./notify.server";
+import { usageOf } from "~/models/booking.server";
 
 /** The operator name stored when the unit's own operator runs the machine. */
 export const UNIT_OPERATOR_NAME = "Operator UPTD";
@@ -58,9 +59,6 @@ async function lockBooking(trx: DbOrTx, id: number): Promise<Booking> {
   return b;
 }
 
-async function usageOf(trx: DbOrTx, bookingId: number): Promise<UsageRecord | undefined> {
-  return trx.selectFrom("usage_records").selectAll().where("booking_id", "=", bookingId).executeTakeFirst();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fees
