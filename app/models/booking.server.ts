@@ -32,3 +32,37 @@ export function listBookings(db: DbOrTx, f: BookingListFilter) {
 export function usageOf(db: DbOrTx, bookingId: number) {
   return db.selectFrom("usage_records").selectAll().where("booking_id", "=", bookingId).executeTakeFirst();
 }
+
+/** A new slot-holding booking: what a decision gives, with the lifecycle columns at their start values. */
+export interface NewBookingFields {
+  machine_id: number;
+  ikm_id: number;
+  booked_by: number;
+  start_at: number;
+  end_at: number;
+  hold_end_at: number;
+  status: "pending" | "confirmed";
+  source: string;
+  purpose: string;
+  assisted: boolean;
+  series_id?: number | null;
+  override_reason?: string | null;
+}
+
+export function insertBooking(db: DbOrTx, b: NewBookingFields, at: number) {
+  return db
+    .insertInto("bookings")
+    .values({
+      ...b,
+      assisted: b.assisted ? 1 : 0,
+      series_id: b.series_id ?? null,
+      override_reason: b.override_reason ?? null,
+      status_reason: null,
+      cancelled_at: null,
+      late_cancel: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -74,6 +74,7 @@ import { type Ctx, loadDecisionInput, requestBooking, resolveIkm, visibleViolati
 import { ServiceError, notFound } from "./errors.server";
 import { registerJob } from "./jobs.server";
 import { notifyIkm } from "./notify.server";
+import { insertBooking } from "~/models/booking.server";
 
 /** Most open requests one IKM may have in one round. */
 export const MAX_REQUESTS_PER_IKM = 5;
@@ -383,9 +384,9 @@ export async function allocate(db: Db, ctx: AllocationCtx, roundId: number, seed
     const bufferMs = wideState.machine.rules.bufferMinutes * MINUTE_MS;
     for (const o of result.requests.filter((x) => x.status === "granted")) {
       const r = rowById.get(o.requestId) as AllocationRequest;
-      const booking = await trx
-        .insertInto("bookings")
-        .values({
+      const booking = await insertBooking(
+        trx,
+        {
           machine_id: machine.id,
           ikm_id: r.ikm_id,
           booked_by: r.user_id,
@@ -395,17 +396,10 @@ export async function allocate(db: Db, ctx: AllocationCtx, roundId: number, seed
           status: o.bookingStatus ?? "pending",
           source: "allocation",
           purpose: r.purpose,
-          assisted: effectiveAssisted(machine.operator_mode as OperatorMode, r.assisted === 1) ? 1 : 0,
-          series_id: null,
-          override_reason: null,
-          status_reason: null,
-          cancelled_at: null,
-          late_cancel: 0,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+          assisted: effectiveAssisted(machine.operator_mode as OperatorMode, r.assisted === 1),
+        },
+        ctx.now,
+      );
       bookingIds[r.id] = booking.id;
       await audit(trx, { actorUserId: ctx.user?.id ?? null, action: "booking.create", entity: "booking", entityId: booking.id, after: booking, reason: `allocation round ${round.id}`, requestId: ctx.requestId, at: ctx.now });
     }

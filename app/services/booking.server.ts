@@ -36,6 +36,7 @@ import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "./audit.server";
 import { ServiceError, notFound } from "./errors.server";
 import { notifyIkm } from "./notify.server";
+import { insertBooking } from "~/models/booking.server";
 
 /** How far around a request the alternatives search (and so the data loaded for it) reaches. */
 const SEARCH_DAYS = 14;
@@ -270,9 +271,9 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput)
         await recordAttempt(trx, ctx, loaded, decision.violations);
         return { ok: false, loaded, violations: decision.violations };
       }
-      const booking = await trx
-        .insertInto("bookings")
-        .values({
+      const booking = await insertBooking(
+        trx,
+        {
           machine_id: machine.id,
           ikm_id: ikmId,
           booked_by: ctx.user.id,
@@ -282,17 +283,12 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput)
           status: decision.status ?? "pending",
           source: req.source ?? "web",
           purpose: req.purpose,
-          assisted: loaded.input.request.assisted ? 1 : 0,
+          assisted: loaded.input.request.assisted,
           series_id: req.seriesId ?? null,
           override_reason: decision.overridden.length ? (loaded.input.request.overrideReason ?? null) : null,
-          status_reason: null,
-          cancelled_at: null,
-          late_cancel: 0,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+        },
+        ctx.now,
+      );
       await audit(trx, {
         actorUserId: ctx.user.id,
         action: "booking.create",

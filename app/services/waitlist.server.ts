@@ -17,6 +17,7 @@ import { type Ctx, holdEnd, loadDecisionInput, onSlotFreed, slotFreed } from "./
 import { ServiceError, notFound } from "./errors.server";
 import { registerJob } from "./jobs.server";
 import { notifyIkm } from "./notify.server";
+import { insertBooking } from "~/models/booking.server";
 
 const MAX_OPEN_ENTRIES_PER_IKM = 5;
 
@@ -116,9 +117,9 @@ export async function offerFreedTime(trx: DbOrTx, ctx: Ctx, freed: { machineId: 
       const req = { machineId: machine.id, start: slot.start, end: slot.end, purpose: entry.purpose, assisted: entry.assisted === 1, source: "waitlist" as const };
       const loaded = await loadDecisionInput(trx, asMember, machine, entry.ikm_id, req);
       if (!decide(loaded.input).ok) continue;
-      const booking = await trx
-        .insertInto("bookings")
-        .values({
+      const booking = await insertBooking(
+        trx,
+        {
           machine_id: machine.id,
           ikm_id: entry.ikm_id,
           booked_by: entry.user_id,
@@ -128,17 +129,10 @@ export async function offerFreedTime(trx: DbOrTx, ctx: Ctx, freed: { machineId: 
           status: "pending",
           source: "waitlist",
           purpose: entry.purpose,
-          assisted: loaded.input.request.assisted ? 1 : 0,
-          series_id: null,
-          override_reason: null,
-          status_reason: null,
-          cancelled_at: null,
-          late_cancel: 0,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+          assisted: loaded.input.request.assisted,
+        },
+        ctx.now,
+      );
       const expiresAt = offerExpiry(ctx.now, facility.waitlist_offer_minutes, slot.start);
       const after = await trx
         .updateTable("waitlist_entries")
