@@ -549,3 +549,14 @@ describe("rounding: columns add up, totals do not depend on the grouping", () =>
     expect(lines.reduce((s, l) => s + l.bookedHours, 0)).toBe(row?.bookedHours);
   });
 });
+
+describe("order of the records", () => {
+  it("the report does not depend on the order the database returned the records in", () => {
+    const reversed = { ...WORLD, bookings: [...WORLD.bookings].reverse(), usage: [...WORLD.usage].reverse(), attempts: [...WORLD.attempts].reverse() };
+    for (const groupBy of ["machine", "type", "ikm"] as const) {
+      for (const bucket of ["none", "week"] as const) {
+        expect(computeReport(reversed, { period: WEEK, groupBy, bucket })).toEqual(computeReport(WORLD, { period: WEEK, groupBy, bucket }));
+      }
+    }
+  });
+});

@@ -336,6 +336,10 @@ export function ratio(numerator: number, denominator: number | null): number | n
   return denominator ? round4(numerator / denominator) : null;
 }
 
+function byId<T>(list: readonly T[], id: (x: T) => number): T[] {
+  return [...list].sort((a, b) => id(a) - id(b));
+}
+
 /**
  * Hours to two decimals that add up: each value's exact hours rounded so that their sum is
  * exactly `total` (by default the exact sum, rounded) — the largest-remainder method, used by
@@ -601,7 +605,15 @@ interface RowState {
 // ---------------------------------------------------------------------------------------------
 // The report
 
-export function computeReport(data: ReportData, options: ReportOptions): Report {
+export function computeReport(input: ReportData, options: ReportOptions): Report {
+  // Records in id order, so the figures never depend on the order a database returned them in
+  // (the sums and the apportioning of hundredths follow this order). Near-sorted: cheap.
+  const data = {
+    ...input,
+    bookings: byId(input.bookings, (b) => b.id),
+    usage: byId(input.usage, (u) => u.bookingId),
+    attempts: byId(input.attempts, (a) => a.id),
+  };
   const { period, groupBy } = options;
   const tz = data.calendar.timeZone;
   const cut = new Cutter(period, data.calendar);
@@ -771,7 +783,8 @@ export function computeReport(data: ReportData, options: ReportOptions): Report 
   const ordered = Object.values(rowMaps)
     .flatMap((map) => [...map.values()])
     .sort(
-    (a, b) => a.sort[0].localeCompare(b.sort[0], "id") || a.sort[1] - b.sort[1] || a.sort[2].localeCompare(b.sort[2], "id"),
+    // The key last, so the order (and with it how apportion breaks ties) never depends on the order records arrived in.
+    (a, b) => a.sort[0].localeCompare(b.sort[0], "id") || a.sort[1] - b.sort[1] || a.sort[2].localeCompare(b.sort[2], "id") || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
   const hasAvailable = groupBy !== "ikm";
   const toRow = (r: RowState, m: Metrics): ReportRow => ({ key: r.key, kind: r.kind, id: r.id, label: r.label, ...m });

@@ -58,9 +58,9 @@ type ReportBase = Omit<ReportData, "bookings" | "usage" | "attempts" | "aggregat
 async function loadReportBase(database: DbOrTx, calendar: FacilityCalendar, period: Period, now: number): Promise<ReportBase> {
   const lookBack = period.start - MAX_SPAN_MS;
   const [machines, types, ikms, maintenance, waitlist] = await Promise.all([
-    database.selectFrom("machines").select(["id", "code", "name", "type_id", "status", "hours_json", "created_at", "updated_at"]).execute(),
-    database.selectFrom("machine_types").select(["id", "code", "name"]).execute(),
-    database.selectFrom("ikms").select(["id", "name"]).execute(),
+    database.selectFrom("machines").select(["id", "code", "name", "type_id", "status", "hours_json", "created_at", "updated_at"]).orderBy("id").execute(),
+    database.selectFrom("machine_types").select(["id", "code", "name"]).orderBy("id").execute(),
+    database.selectFrom("ikms").select(["id", "name"]).orderBy("id").execute(),
     database
       .selectFrom("maintenance_windows")
       .select(["machine_id as machineId", "start_at as start", "end_at as end"])
