@@ -212,8 +212,8 @@ export function reportCsv(report: Report, table: CsvTable, lang: Lang): { filena
 
 /** The total line of the long bucket table: the sum of every bucket's rounded rows. */
 function sumAll(rows: readonly ReportRow[], report: Report): Metrics {
-  const available = report.groupBy === "ikm" ? round2(report.buckets.reduce((s, b) => s + (b.totals.availableHours ?? 0), 0)) : undefined;
-  return sumMetrics(rows, available);
+  const facility = (f: "availableHours" | "availableHoursToDate") => round2(report.buckets.reduce((s, b) => s + (b.totals[f] ?? 0), 0));
+  return sumMetrics(rows, report.groupBy === "ikm" ? { availableHours: facility("availableHours"), availableHoursToDate: facility("availableHoursToDate") } : undefined);
 }
 
 

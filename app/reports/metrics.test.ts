@@ -463,7 +463,9 @@ describe("charts", () => {
   it("utilization over time per machine type, in weeks for a short period", () => {
     expect(report.charts.bucket).toBe("week");
     const cnc = report.charts.utilization.find((s) => s.code === "CNC_LATHE");
-    expect(cnc?.points).toEqual([{ availableHours: 43, bookedHours: 17, usedHours: 11.25, bookedUtilization: 0.3953, actualUtilization: 0.2616 }]);
+    expect(cnc?.points).toEqual([
+      { availableHours: 43, availableHoursToDate: 43, bookedHours: 17, bookedAheadHours: 0, usedHours: 11.25, bookedUtilization: 0.3953, actualUtilization: 0.2616 },
+    ]);
   });
 
   it("top IKMs by used hours and fees, unmet demand per type", () => {
@@ -482,14 +484,14 @@ describe("charts", () => {
 describe("bookingLines (drill-down)", () => {
   it("lists CNC-01's bookings with the hours inside the week, adding up to its row", () => {
     const lines = bookingLines(WORLD, WEEK, { machineId: M1 });
-    expect(lines.map((l) => [l.id, l.bookedHours, l.usedHours, l.fee, l.startsInPeriod, l.lateCancellation])).toEqual([
-      [10, 1, 1, null, false, false],
-      [1, 2, 1.92, 200_000, true, false],
-      [2, 2, 2, 150_000, true, false],
-      [3, 1, 0, null, true, false],
-      [4, 0, 0, null, true, true],
-      [5, 0, 0, null, true, false],
-      [11, 4, 3.5, 175_000, true, false],
+    expect(lines.map((l) => [l.id, l.bookedHours, l.usedHours, l.fee, l.startsInPeriod, l.ahead, l.lateCancellation])).toEqual([
+      [10, 1, 1, null, false, false, false],
+      [1, 2, 1.92, 200_000, true, false, false],
+      [2, 2, 2, 150_000, true, false, false],
+      [3, 1, 0, null, true, false, false],
+      [4, 0, 0, null, true, false, true],
+      [5, 0, 0, null, true, false, false],
+      [11, 4, 3.5, 175_000, true, false, false],
     ]);
     const sum = (f: (l: (typeof lines)[number]) => number) => Math.round(lines.reduce((s, l) => s + f(l), 0) * 100) / 100;
     expect(sum((l) => l.bookedHours)).toBe(10);
@@ -556,6 +558,153 @@ describe("order of the records", () => {
     for (const groupBy of ["machine", "type", "ikm"] as const) {
       for (const bucket of ["none", "week"] as const) {
         expect(computeReport(reversed, { period: WEEK, groupBy, bucket })).toEqual(computeReport(WORLD, { period: WEEK, groupBy, bucket }));
+      }
+    }
+  });
+});
+
+describe("a period that reaches past now: what happened counts up to asOf, what is planned the whole period", () => {
+  const at = (now: string, groupBy: "machine" | "type" | "ikm" = "machine", bucket: "none" | "week" = "none") =>
+    computeReport({ ...WORLD, now: wib(now) }, { period: WEEK, groupBy, bucket });
+  const TODAY = computeReport(WORLD, { period: WEEK, groupBy: "machine", bucket: "none" });
+
+  it("a period wholly in the past: asOf is its end, both available figures are equal, nothing ahead, nothing else changes", () => {
+    const later = at("2027-03-01 09:00");
+    expect(later.asOf).toBe(WEEK.end);
+    for (const row of [...later.rows, later.totals]) {
+      expect(row.availableHoursToDate).toBe(row.availableHours);
+      expect(row.bookedAheadHours).toBe(0);
+    }
+    // WORLD's own now (Saturday 26 December 12.00) is after the week's last open hour: the same figures.
+    expect(later.rows).toEqual(TODAY.rows);
+    expect(later.totals).toEqual(TODAY.totals);
+    expect(later.charts).toEqual(TODAY.charts);
+  });
+
+  it("a period wholly in the future: every to-date figure is zero, its rates empty; booked hours are all ahead", () => {
+    const before = at("2026-12-14 09:00");
+    expect(before.asOf).toBe(wib("2026-12-14 09:00"));
+    expect(before.asOf).toBeLessThan(WEEK.start);
+    expect(before.totals).toMatchObject({
+      availableHours: 59,
+      availableHoursToDate: 0,
+      bookedHours: 21,
+      bookedAheadHours: 21,
+      bookedUtilization: 0.3559,
+      usedHours: 0,
+      actualUtilization: null, // nothing was open yet: no rate, not 0 %
+      bookings: 0,
+      noShowRate: null,
+      lateCancellationRate: null,
+      unmetDemandHours: 0,
+      fees: 0,
+    });
+    expect(before.service).toEqual({ ikmsServed: 0, bookingsServed: 0, hoursServed: 0, fees: 0 });
+    expect(before.charts.heatmap.cells.every((c) => c.usedHours === 0 && c.availableHours === 0)).toBe(true);
+  });
+
+  it("cut in the middle of a day (Monday 10.00): open time, use, fees and rates up to 10.00", () => {
+    const r = at("2026-12-21 10:00");
+    expect(rowBy(r.rows, "CNC-01")).toMatchObject({
+      availableHours: 22.5,
+      availableHoursToDate: 2.5, // 07.30–10.00
+      bookedHours: 10,
+      bookedAheadHours: 7, // b2 11–12 & 13–14, b3 1, b11 4; b1 08–10 and b10 are past
+      usedHours: 2.92, // b10 60 + b1 08.05–10.00 115 = 175 min
+      bookings: 1, // b1; b2, b3, b4, b5, b11 have not started
+      completed: 1,
+      lateCancellations: 0, // b4's late cancellation counts once its start has passed
+      fees: 200_000,
+    });
+    expect(rowBy(r.rows, "PLT-01")).toMatchObject({
+      availableHoursToDate: 2, // 08.00–10.00
+      bookedAheadHours: 2, // b8 10–12
+      usedHours: 2, // b8's session 08.00–11.30 up to 10.00
+      actualUtilization: 1,
+      fees: 350_000, // its session began before 10.00
+    });
+    expect(r.totals).toMatchObject({
+      availableHoursToDate: 7,
+      bookedAheadHours: 15, // CNC-01 7 + CNC-02 6 (b6 3, b7 3) + PLT-01 2
+      usedHours: 4.92, // 175 + 120 min
+      actualUtilization: 0.7029, // 4.92 / 7
+      bookings: 3, // b1, b8, b12
+      noShowRate: 0,
+      unmetDemandHours: 0, // a1 asked for 10–12: none of it has passed
+      fees: 550_000,
+    });
+  });
+
+  it("cut in the middle of a break (Monday 12.30): the same to-date figures as at 12.00, the afternoon ahead", () => {
+    const inBreak = at("2026-12-21 12:30");
+    const noon = at("2026-12-21 12:00");
+    expect(rowBy(inBreak.rows, "CNC-01")).toMatchObject({
+      availableHoursToDate: 4.5, // 07.30–12.00
+      usedHours: 3.92, // b10 60 + b1 115 + b2 11.00–12.00 60 = 235 min
+      bookedAheadHours: 6, // b2 13–14, b3 1, b11 4
+    });
+    for (const key of ["CNC-01", "CNC-02", "PLT-01"]) {
+      const a = rowBy(inBreak.rows, key);
+      const b = rowBy(noon.rows, key);
+      expect([a.availableHoursToDate, a.usedHours, a.bookedAheadHours, a.actualUtilization, a.fees]).toEqual([
+        b.availableHoursToDate,
+        b.usedHours,
+        b.bookedAheadHours,
+        b.actualUtilization,
+        b.fees,
+      ]);
+    }
+  });
+
+  it("cut on a closure day (Thursday 24 December 10.00): nothing more was open, so to-date is the whole week's open time", () => {
+    const r = at("2026-12-24 10:00");
+    expect(r.totals).toMatchObject({ availableHours: 59, availableHoursToDate: 59, bookedAheadHours: 0 });
+    expect(r.rows).toEqual(TODAY.rows);
+    expect(r.totals).toEqual(TODAY.totals);
+  });
+
+  it("a maintenance window that straddles now (CNC-02, Tuesday 08–10, now 09.00): only the open time before it counts", () => {
+    const r = at("2026-12-22 09:00");
+    expect(rowBy(r.rows, "CNC-02")).toMatchObject({
+      availableHours: 20.5,
+      availableHoursToDate: 8, // Monday 7.5 + Tuesday 07.30–08.00
+      usedHours: 0, // b7 starts at 13.10
+      actualUtilization: 0,
+      unmetRefusedHours: 1, // a2 (08–10, MAINTENANCE) up to 09.00
+    });
+    expect(rowBy(r.rows, "CNC-01")).toMatchObject({ availableHoursToDate: 9, unmetRefusedHours: 0 }); // a3 asked for 09–11
+    expect(rowBy(r.rows, "PLT-01")).toMatchObject({ availableHoursToDate: 7, unmetRefusedHours: 1 }); // a5 08–09 of 08–10
+  });
+
+  it("the drill-down follows the same cut: its lines add up to the row, bookings not yet started are marked ahead", () => {
+    const now = wib("2026-12-21 10:00");
+    const row = rowBy(at("2026-12-21 10:00").rows, "CNC-01");
+    const lines = bookingLines({ ...WORLD, now }, WEEK, { machineId: M1 }, row);
+    expect(Math.round(lines.reduce((s, l) => s + l.usedHours, 0) * 100) / 100).toBe(row.usedHours);
+    expect(lines.reduce((s, l) => s + (l.fee ?? 0), 0)).toBe(row.fees);
+    expect(lines.filter((l) => l.ahead).map((l) => l.id)).toEqual([2, 3, 4, 5, 11]);
+    expect(lines.find((l) => l.id === 4)?.lateCancellation).toBe(false);
+  });
+
+  it("at every hour of the week, in every grouping and bucket: to-date ≤ whole, actual = used / to-date, columns add up", () => {
+    for (let hour = 0; hour <= 8 * 24; hour += 5) {
+      const now = WEEK.start - 12 * 3_600_000 + hour * 3_600_000;
+      for (const groupBy of ["machine", "type", "ikm"] as const) {
+        const r = computeReport({ ...WORLD, now }, { period: WEEK, groupBy, bucket: "week" });
+        const label = `${new Date(now).toISOString()} ${groupBy}`;
+        expect(r.asOf, label).toBe(Math.min(now, WEEK.end));
+        for (const m of [...r.rows, r.totals]) {
+          if (m.availableHours !== null) expect(m.availableHoursToDate ?? -1, label).toBeLessThanOrEqual(m.availableHours);
+          expect(m.bookedAheadHours, label).toBeLessThanOrEqual(m.bookedHours);
+          expect(m.actualUtilization, label).toBe(m.availableHoursToDate ? Math.round((m.usedHours / m.availableHoursToDate) * 10000) / 10000 : null);
+        }
+        const facility = groupBy === "ikm" ? { availableHours: r.totals.availableHours, availableHoursToDate: r.totals.availableHoursToDate } : undefined;
+        const sum = sumMetrics(r.rows, facility);
+        expect([sum.availableHoursToDate, sum.bookedAheadHours, sum.usedHours], label).toEqual([
+          r.totals.availableHoursToDate,
+          r.totals.bookedAheadHours,
+          r.totals.usedHours,
+        ]);
       }
     }
   });

@@ -32,6 +32,17 @@
  *   earliest start. An entry for "any machine" of a type has no machine: in the machine
  *   grouping it gets its own row ("<type>, any machine") so totals still match their rows.
  * - fees: the charges of usage records whose check-in (actual start) lies in the period.
+ *
+ * A period that reaches past now (DESIGN.md "A period that reaches past now"): the report is cut
+ * at `asOf` = min(now, the period's end). Figures about what HAPPENED count only up to `asOf`:
+ * used hours, actual utilization (used / availableHoursToDate), the heat map, fees, the
+ * bookings counted for the no-show and late-cancellation rates (those starting before `asOf`),
+ * and unmet demand (the requested time before `asOf`, waitlist entries whose earliest start is
+ * before it). Figures about what is PLANNED cover the whole period: available hours, booked
+ * hours and booked utilization, with `bookedAheadHours` (the booked time from `asOf` on) beside
+ * them. For a period wholly in the past `asOf` is its end, `availableHoursToDate` equals
+ * `availableHours` and `bookedAheadHours` is 0: nothing else changes. For a period wholly in the
+ * future `asOf` (now) is before its start and every to-date figure is 0 (rates empty).
  * - service figures: bookings served = usage records starting in the period; IKMs served =
  *   their distinct IKMs; hours served = used hours; fees collected = fees.
  *
@@ -186,7 +197,11 @@ export function followUpRange(period: Interval, attempts: readonly { start: Inst
 export interface Metrics {
   /** null for an IKM row (not meaningful per IKM). */
   availableHours: number | null;
+  /** The part of availableHours before `asOf` (null for an IKM row). */
+  availableHoursToDate: number | null;
   bookedHours: number;
+  /** The part of bookedHours from `asOf` on: planned, not yet happened. */
+  bookedAheadHours: number;
   usedHours: number;
   bookedUtilization: number | null;
   actualUtilization: number | null;
@@ -224,7 +239,9 @@ export interface BucketReport {
 
 export interface SeriesPoint {
   availableHours: number;
+  availableHoursToDate: number;
   bookedHours: number;
+  bookedAheadHours: number;
   usedHours: number;
   bookedUtilization: number | null;
   actualUtilization: number | null;
@@ -262,6 +279,8 @@ export interface ServiceFigures {
 
 export interface Report {
   period: Period;
+  /** The instant the to-date figures stop at: min(now, period.end); before period.start for a future period. */
+  asOf: Instant;
   groupBy: GroupBy;
   bucket: BucketKind;
   rows: ReportRow[];
@@ -294,7 +313,9 @@ export interface ReportOptions {
 
 class Acc {
   availableMs = 0;
+  availableToDateMs = 0;
   bookedMs = 0;
+  bookedAheadMs = 0;
   usedMs = 0;
   bookings = 0;
   completed = 0;
@@ -307,7 +328,9 @@ class Acc {
 
   addAll(o: Acc) {
     this.availableMs += o.availableMs;
+    this.availableToDateMs += o.availableToDateMs;
     this.bookedMs += o.bookedMs;
+    this.bookedAheadMs += o.bookedAheadMs;
     this.usedMs += o.usedMs;
     this.bookings += o.bookings;
     this.completed += o.completed;
@@ -356,19 +379,19 @@ export function apportion(ms: readonly number[], total: number = hoursOf(ms.redu
   return units.map((u) => u / 100);
 }
 
-const HOUR_FIELDS = ["availableMs", "bookedMs", "usedMs", "refusedMs", "waitlistMs"] as const;
+const HOUR_FIELDS = ["availableMs", "availableToDateMs", "bookedMs", "bookedAheadMs", "usedMs", "refusedMs", "waitlistMs"] as const;
 type HourField = (typeof HOUR_FIELDS)[number];
 
 /**
  * A table's rows and total from its accumulators: every hour column adds up exactly to its total
  * (apportion), whose value is the exact sum rounded (or `totals[field]` when given, so a
  * bucket's rows add up to the bucket's share of the period). Per IKM, rows have no available
- * hours and the total has `facilityAvailableHours`.
+ * hours and the total has the facility's (`facility`).
  */
 function metricsTable(
   accs: readonly Acc[],
   hasAvailable: boolean,
-  facilityAvailableHours: number | null,
+  facility: FacilityHours,
   totals?: Partial<Record<HourField, number>>,
 ): { rows: Metrics[]; totals: Metrics } {
   const hours = {} as Record<HourField, number[]>;
@@ -381,7 +404,9 @@ function metricsTable(
   const rows = accs.map((a, i) =>
     withRates({
       availableHours: hasAvailable ? hours.availableMs[i] : null,
+      availableHoursToDate: hasAvailable ? hours.availableToDateMs[i] : null,
       bookedHours: hours.bookedMs[i],
+      bookedAheadHours: hours.bookedAheadMs[i],
       usedHours: hours.usedMs[i],
       unmetDemandHours: round2(hours.refusedMs[i] + hours.waitlistMs[i]),
       fees: a.fees,
@@ -398,8 +423,10 @@ function metricsTable(
   return {
     rows,
     totals: withRates({
-      availableHours: hasAvailable ? totalHours.availableMs : facilityAvailableHours,
+      availableHours: hasAvailable ? totalHours.availableMs : facility.availableHours,
+      availableHoursToDate: hasAvailable ? totalHours.availableToDateMs : facility.availableHoursToDate,
       bookedHours: totalHours.bookedMs,
+      bookedAheadHours: totalHours.bookedAheadMs,
       usedHours: totalHours.usedMs,
       unmetDemandHours: round2(totalHours.refusedMs + totalHours.waitlistMs),
       fees: sum((a) => a.fees),
@@ -416,11 +443,18 @@ function metricsTable(
 
 type Counts = Omit<Metrics, "bookedUtilization" | "actualUtilization" | "noShowRate" | "lateCancellationRate">;
 
+/** The available hours of the facility: the total of an IKM grouping, whose rows have none. */
+export interface FacilityHours {
+  availableHours: number | null;
+  availableHoursToDate: number | null;
+}
+
 function withRates(m: Counts): Metrics {
   return {
     ...m,
+    // Planned against all the period's time, what happened against the time up to asOf.
     bookedUtilization: ratio(m.bookedHours, m.availableHours),
-    actualUtilization: ratio(m.usedHours, m.availableHours),
+    actualUtilization: ratio(m.usedHours, m.availableHoursToDate),
     noShowRate: ratio(m.noShows, m.completed + m.noShows),
     lateCancellationRate: ratio(m.lateCancellations, m.bookings),
   };
@@ -428,14 +462,16 @@ function withRates(m: Counts): Metrics {
 
 /**
  * The total of rows: each hour column is the sum of the rows' rounded values, counts add up,
- * rates are recomputed from the sums. `availableHours` replaces the rows' sum when given (IKM
- * rows have none; their total is the facility's).
+ * rates are recomputed from the sums. `facility` replaces the rows' available hours when given
+ * (IKM rows have none; their total is the facility's).
  */
-export function sumMetrics(rows: readonly Metrics[], availableHours?: number | null): Metrics {
+export function sumMetrics(rows: readonly Metrics[], facility?: FacilityHours): Metrics {
   const sum = (f: (m: Metrics) => number) => rows.reduce((s, m) => s + f(m), 0);
   return withRates({
-    availableHours: availableHours !== undefined ? availableHours : round2(sum((m) => m.availableHours ?? 0)),
+    availableHours: facility ? facility.availableHours : round2(sum((m) => m.availableHours ?? 0)),
+    availableHoursToDate: facility ? facility.availableHoursToDate : round2(sum((m) => m.availableHoursToDate ?? 0)),
     bookedHours: round2(sum((m) => m.bookedHours)),
+    bookedAheadHours: round2(sum((m) => m.bookedAheadHours)),
     usedHours: round2(sum((m) => m.usedHours)),
     unmetDemandHours: round2(sum((m) => m.unmetDemandHours)),
     fees: sum((m) => m.fees),
@@ -540,7 +576,7 @@ class Edges {
   }
 
   /** Adds the milliseconds of [s, e) (inside the period) to `field` of the buckets it falls in. */
-  add(accs: Acc[], field: "availableMs" | "bookedMs" | "usedMs", s: Instant, e: Instant): void {
+  add(accs: Acc[], field: "availableMs" | "availableToDateMs" | "bookedMs" | "bookedAheadMs" | "usedMs", s: Instant, e: Instant): void {
     const edges = this.edges;
     if (edges.length === 2) {
       accs[0][field] += e - s;
@@ -617,6 +653,9 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   const { period, groupBy } = options;
   const tz = data.calendar.timeZone;
   const cut = new Cutter(period, data.calendar);
+  // What happened counts in [period.start, toDateEnd); what is planned in the whole period.
+  const asOf = Math.min(data.now, period.end);
+  const toDateEnd = Math.max(period.start, asOf);
   const tableBuckets = bucketsOf(period, options.bucket, tz);
   const table = new Edges(tableBuckets);
   const chartKind = options.bucket === "none" ? autoBucket(period) : options.bucket;
@@ -697,9 +736,16 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   for (const m of data.machines) {
     for (const piece of availableIntervals(m, period, data.calendar, maintenanceOf.get(m.id) ?? [])) {
       const targetRow = groupBy === "ikm" ? facility : groupBy === "type" ? row("type", m.typeId).accs : row("machine", m.id).accs;
+      const s = seriesOf(m.typeId);
       table.add(targetRow, "availableMs", piece.start, piece.end);
-      chart.add(seriesOf(m.typeId), "availableMs", piece.start, piece.end);
-      heat.add(heat.available, piece.start, piece.end);
+      chart.add(s, "availableMs", piece.start, piece.end);
+      if (piece.start < toDateEnd) {
+        const end = Math.min(piece.end, toDateEnd);
+        table.add(targetRow, "availableToDateMs", piece.start, end);
+        chart.add(s, "availableToDateMs", piece.start, end);
+        // The heat map shows what happened: used time against the open time up to asOf.
+        heat.add(heat.available, piece.start, end);
+      }
     }
   }
 
@@ -718,11 +764,18 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
     if (pieces.length) {
       const s = seriesOf(m.typeId);
       for (let k = 0; k < pieces.length; k += 2) {
-        table.add(r.accs, "bookedMs", pieces[k], pieces[k + 1]);
-        chart.add(s, "bookedMs", pieces[k], pieces[k + 1]);
+        const ps = pieces[k];
+        const pe = pieces[k + 1];
+        table.add(r.accs, "bookedMs", ps, pe);
+        chart.add(s, "bookedMs", ps, pe);
+        if (pe > asOf) {
+          table.add(r.accs, "bookedAheadMs", Math.max(ps, asOf), pe);
+          chart.add(s, "bookedAheadMs", Math.max(ps, asOf), pe);
+        }
       }
     }
-    if (inPeriod) {
+    // A booking's fate (completed, no-show, cancelled late) counts once its start has passed.
+    if (inPeriod && b.start < asOf) {
       const a = r.accs[table.indexOf(b.start)];
       a.bookings++;
       if (b.status === "completed") a.completed++;
@@ -735,8 +788,8 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   for (const u of data.usage) {
     const m = machines.get(u.machineId);
     if (!m) continue;
-    const inPeriod = u.start >= period.start && u.start < period.end;
-    cut.into(u.start, sessionEnd(u, data.now), pieces);
+    const inPeriod = u.start >= period.start && u.start < toDateEnd;
+    cut.into(u.start, Math.min(sessionEnd(u, data.now), toDateEnd), pieces);
     if (!inPeriod && !pieces.length) continue;
     const r = recordRow(m, u.ikmId);
     const total = ikmTotal(u.ikmId);
@@ -761,7 +814,7 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   }
 
   // Unmet demand: refused requests not followed by a booking, and expired waitlist entries.
-  for (const piece of unmetRefusals(data, period)) {
+  for (const piece of unmetRefusals(data, { start: period.start, end: toDateEnd })) {
     const r = rowOf(piece.attempt.machineId, piece.attempt.typeId, piece.attempt.ikmId);
     const u = unmetOf(piece.attempt.typeId);
     cut.each(piece.start, piece.end, (ps, pe) => {
@@ -772,7 +825,7 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
     });
   }
   for (const w of data.waitlist) {
-    if (w.earliestStart < period.start || w.earliestStart >= period.end) continue;
+    if (w.earliestStart < period.start || w.earliestStart >= toDateEnd) continue;
     const ms = w.durationMinutes * MINUTE_MS;
     const r = rowOf(w.machineId, w.typeId, w.ikmId);
     r.accs[table.indexOf(w.earliestStart)].waitlistMs += ms;
@@ -794,7 +847,10 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
     for (const a of r.accs) whole.addAll(a);
     return whole;
   });
-  const whole = metricsTable(wholes, hasAvailable, hoursOf(facilityMs(facility)));
+  const whole = metricsTable(wholes, hasAvailable, {
+    availableHours: hoursOf(facilityMs(facility)),
+    availableHoursToDate: hoursOf(facility.reduce((s, a) => s + a.availableToDateMs, 0)),
+  });
   const periodRows = ordered.map((r, i) => toRow(r, whole.rows[i]));
   const totals = whole.totals;
   // Each bucket's total is its share of the period's (so the buckets add up), its rows add up to it.
@@ -803,14 +859,16 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
     HOUR_FIELDS.map((f) => [f, apportion(bucketAccs.map((accs) => accs.reduce((s, a) => s + a[f], 0)))]),
   ) as Record<HourField, number[]>;
   const facilityShares = apportion(facility.map((a) => a.availableMs));
+  const facilityToDateShares = apportion(facility.map((a) => a.availableToDateMs));
   const buckets = tableBuckets.map((bucket, i) => {
     const share = Object.fromEntries(HOUR_FIELDS.map((f) => [f, bucketShares[f][i]])) as Record<HourField, number>;
-    const t = metricsTable(bucketAccs[i], hasAvailable, facilityShares[i], share);
+    const t = metricsTable(bucketAccs[i], hasAvailable, { availableHours: facilityShares[i], availableHoursToDate: facilityToDateShares[i] }, share);
     return { bucket, rows: ordered.map((r, k) => toRow(r, t.rows[k])), totals: t.totals };
   });
 
   return {
     period,
+    asOf,
     groupBy,
     bucket: options.bucket,
     rows: periodRows,
@@ -984,14 +1042,17 @@ function bookedAfter(sorted: readonly ReportBooking[] | undefined, a: ReportAtte
 function utilizationSeries(series: Map<number, Acc[]>, types: Map<number, ReportType>): Report["charts"]["utilization"] {
   const point = (a: Acc): SeriesPoint => {
     const availableHours = hoursOf(a.availableMs);
+    const availableHoursToDate = hoursOf(a.availableToDateMs);
     const bookedHours = hoursOf(a.bookedMs);
     const usedHours = hoursOf(a.usedMs);
     return {
       availableHours,
+      availableHoursToDate,
       bookedHours,
+      bookedAheadHours: hoursOf(a.bookedAheadMs),
       usedHours,
       bookedUtilization: ratio(bookedHours, availableHours),
-      actualUtilization: ratio(usedHours, availableHours),
+      actualUtilization: ratio(usedHours, availableHoursToDate),
     };
   };
   return [...series.entries()]
@@ -1000,9 +1061,11 @@ function utilizationSeries(series: Map<number, Acc[]>, types: Map<number, Report
       const whole = new Acc();
       for (const a of accs) whole.addAll(a);
       const points = accs.map(point);
-      const availableHours = round2(points.reduce((s, p) => s + p.availableHours, 0));
-      const bookedHours = round2(points.reduce((s, p) => s + p.bookedHours, 0));
-      const usedHours = round2(points.reduce((s, p) => s + p.usedHours, 0));
+      const sum = (f: (p: SeriesPoint) => number) => round2(points.reduce((s, p) => s + f(p), 0));
+      const availableHours = sum((p) => p.availableHours);
+      const availableHoursToDate = sum((p) => p.availableHoursToDate);
+      const bookedHours = sum((p) => p.bookedHours);
+      const usedHours = sum((p) => p.usedHours);
       return {
         id,
         code: t?.code ?? String(id),
@@ -1010,10 +1073,12 @@ function utilizationSeries(series: Map<number, Acc[]>, types: Map<number, Report
         points,
         total: {
           availableHours,
+          availableHoursToDate,
           bookedHours,
+          bookedAheadHours: sum((p) => p.bookedAheadHours),
           usedHours,
           bookedUtilization: ratio(bookedHours, availableHours),
-          actualUtilization: ratio(usedHours, availableHours),
+          actualUtilization: ratio(usedHours, availableHoursToDate),
         },
       };
     })
@@ -1065,8 +1130,10 @@ export interface BookingLine {
   usedHours: number;
   /** The fee counted in this period (its usage started in it), else null. */
   fee: number | null;
-  /** The booking starts in the period (so it counts for the rates). */
+  /** The booking starts in the period. */
   startsInPeriod: boolean;
+  /** It starts at or after the report's asOf: planned, not yet happened (not in the rates). */
+  ahead: boolean;
   lateCancellation: boolean;
 }
 
@@ -1088,6 +1155,8 @@ export function bookingLines(
   row?: { bookedHours: number; usedHours: number } | null,
 ): BookingLine[] {
   const cut = new Cutter(period, data.calendar);
+  const asOf = Math.min(data.now, period.end);
+  const toDateEnd = Math.max(period.start, asOf);
   const machines = new Map(data.machines.map((m) => [m.id, m]));
   const matches = (machineId: number, ikmId: number) => {
     if (filter.machineId !== undefined && machineId !== filter.machineId) return false;
@@ -1104,8 +1173,8 @@ export function bookingLines(
     if (!matches(b.machineId, b.ikmId)) continue;
     const u = usageOf.get(b.id);
     const booked = BOOKED.has(b.status) ? cut.ms(b.start, b.end) : 0;
-    const used = u ? cut.ms(u.start, sessionEnd(u, data.now)) : 0;
-    const feeCounted = !!u && u.start >= period.start && u.start < period.end;
+    const used = u ? cut.ms(u.start, Math.min(sessionEnd(u, data.now), toDateEnd)) : 0;
+    const feeCounted = !!u && u.start >= period.start && u.start < toDateEnd;
     const startsInPeriod = b.start >= period.start && b.start < period.end;
     if (!booked && !used && !feeCounted && !startsInPeriod) continue;
     bookedMs.push(booked);
@@ -1121,7 +1190,8 @@ export function bookingLines(
       usedHours: 0,
       fee: feeCounted ? (u.fee ?? 0) : null,
       startsInPeriod,
-      lateCancellation: startsInPeriod && isLateCancellation(b),
+      ahead: b.start >= asOf,
+      lateCancellation: startsInPeriod && b.start < asOf && isLateCancellation(b),
     });
   }
   // Round so the lines add up to the row (when they are all of it: the same hours to 0.01).
