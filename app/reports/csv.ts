@@ -52,7 +52,9 @@ export function rowLabel(row: Pick<ReportRow, "kind" | "label">, lang: Lang): st
 
 export const API_FIELDS = [
   "availableHours",
+  "availableHoursToDate",
   "bookedHours",
+  "bookedAheadHours",
   "usedHours",
   "bookedUtilization",
   "actualUtilization",
@@ -62,10 +64,12 @@ export const API_FIELDS = [
   "fees",
 ] as const;
 
+/** Every line carries asOf (UTC, as in the JSON), so a line read alone still says where its to-date figures stop. */
 export function apiCsv(report: Report, lang: Lang): string {
-  const line = (key: string, label: string, m: Metrics) => [key, label, ...API_FIELDS.map((f) => m[f])];
+  const asOf = new Date(report.asOf).toISOString();
+  const line = (key: string, label: string, m: Metrics) => [key, label, asOf, ...API_FIELDS.map((f) => m[f])];
   return toCsv(
-    ["key", "label", ...API_FIELDS],
+    ["key", "label", "asOf", ...API_FIELDS],
     [...report.rows.map((r) => line(r.key, rowLabel(r, lang), r)), line("TOTAL", translate(lang, "reports.total"), report.totals)],
   );
 }
@@ -80,7 +84,9 @@ function metricHeader(lang: Lang): string[] {
   const t = (k: string) => translate(lang, `reports.csv.${k}`);
   return [
     t("available"),
+    t("availableToDate"),
     t("booked"),
+    t("bookedAhead"),
     t("used"),
     t("bookedUtilization"),
     t("actualUtilization"),
@@ -95,13 +101,17 @@ function metricHeader(lang: Lang): string[] {
     t("noShows"),
     t("lateCancellations"),
     t("bookingsServed"),
+    t("asOf"),
   ];
 }
 
-function metricCells(m: Metrics): Cell[] {
+/** A report's (or bucket's) metrics, ending with where its to-date figures stop (local time). */
+function metricCells(m: Metrics, asOf: string): Cell[] {
   return [
     m.availableHours,
+    m.availableHoursToDate,
     m.bookedHours,
+    m.bookedAheadHours,
     m.usedHours,
     percent(m.bookedUtilization),
     percent(m.actualUtilization),
@@ -116,6 +126,7 @@ function metricCells(m: Metrics): Cell[] {
     m.noShows,
     m.lateCancellations,
     m.bookingsServed,
+    asOf,
   ];
 }
 
@@ -139,19 +150,25 @@ export function reportCsv(report: Report, table: CsvTable, lang: Lang): { filena
   const t = (k: string, p?: Record<string, string | number>) => translate(lang, k, p);
   const total = t("reports.total");
   const group = groupWord(report.groupBy, lang);
+  const tz = report.timeZone;
+  // Where the to-date figures of a part of the period stop: the report's asOf, at most the part's end.
+  const asOf = (end: number) => localStamp(Math.min(report.asOf, end), tz);
   let header: string[];
   let rows: Cell[][];
   switch (table) {
     case "summary":
       header = [group, t("reports.csv.key"), ...metricHeader(lang)];
-      rows = [...report.rows.map((r) => [rowLabel(r, lang), r.key, ...metricCells(r)]), [total, "", ...metricCells(report.totals)]];
+      rows = [
+        ...report.rows.map((r) => [rowLabel(r, lang), r.key, ...metricCells(r, asOf(report.period.end))]),
+        [total, "", ...metricCells(report.totals, asOf(report.period.end))],
+      ];
       break;
     case "buckets": {
       // Long format: one line per bucket and row, then the total of everything.
       header = [t("reports.csv.from"), t("reports.csv.to"), group, t("reports.csv.key"), ...metricHeader(lang)];
-      rows = report.buckets.flatMap((b) => b.rows.map((r) => [b.bucket.from, b.bucket.to, rowLabel(r, lang), r.key, ...metricCells(r)]));
+      rows = report.buckets.flatMap((b) => b.rows.map((r) => [b.bucket.from, b.bucket.to, rowLabel(r, lang), r.key, ...metricCells(r, asOf(b.bucket.end))]));
       const all = report.buckets.flatMap((b) => b.rows);
-      rows.push([report.period.from, report.period.to, total, "", ...metricCells(sumAll(all, report))]);
+      rows.push([report.period.from, report.period.to, total, "", ...metricCells(sumAll(all, report), asOf(report.period.end))]);
       break;
     }
     case "utilization":
@@ -161,15 +178,31 @@ export function reportCsv(report: Report, table: CsvTable, lang: Lang): { filena
         t("reports.csv.from"),
         t("reports.csv.to"),
         t("reports.csv.available"),
+        t("reports.csv.availableToDate"),
         t("reports.csv.booked"),
+        t("reports.csv.bookedAhead"),
         t("reports.csv.used"),
         t("reports.csv.bookedUtilization"),
         t("reports.csv.actualUtilization"),
+        t("reports.csv.asOf"),
       ];
       rows = report.charts.utilization.flatMap((s) =>
         s.points.map((p, i) => {
           const b = report.charts.buckets[i];
-          return [s.label, s.code, b.from, b.to, p.availableHours, p.bookedHours, p.usedHours, percent(p.bookedUtilization), percent(p.actualUtilization)];
+          return [
+            s.label,
+            s.code,
+            b.from,
+            b.to,
+            p.availableHours,
+            p.availableHoursToDate,
+            p.bookedHours,
+            p.bookedAheadHours,
+            p.usedHours,
+            percent(p.bookedUtilization),
+            percent(p.actualUtilization),
+            asOf(b.end),
+          ];
         }),
       );
       break;

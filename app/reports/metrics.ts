@@ -281,6 +281,8 @@ export interface Report {
   period: Period;
   /** The instant the to-date figures stop at: min(now, period.end); before period.start for a future period. */
   asOf: Instant;
+  /** The facility zone the period's dates are in. */
+  timeZone: string;
   groupBy: GroupBy;
   bucket: BucketKind;
   rows: ReportRow[];
@@ -869,6 +871,7 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   return {
     period,
     asOf,
+    timeZone: tz,
     groupBy,
     bucket: options.bucket,
     rows: periodRows,

@@ -166,12 +166,14 @@ export const WaitlistEntryBody = z
   })
   .meta({ id: "WaitlistEntry" });
 
-const ReportRow = z.object({
+const ReportRow = z.strictObject({
   key: z.string(),
   label: z.string(),
-  availableHours: z.number().nullable(),
-  bookedHours: z.number(),
-  usedHours: z.number(),
+  availableHours: z.number().nullable().meta({ description: "Open hours of the whole period, less closure days and maintenance (null per IKM)" }),
+  availableHoursToDate: z.number().nullable().meta({ description: "The part of availableHours before asOf: what actualUtilization divides by (null per IKM)" }),
+  bookedHours: z.number().meta({ description: "Booked hours in the whole period, the future included" }),
+  bookedAheadHours: z.number().meta({ description: "The part of bookedHours from asOf on: planned, not yet happened" }),
+  usedHours: z.number().meta({ description: "Used hours up to asOf" }),
   bookedUtilization: z.number().nullable(),
   actualUtilization: z.number().nullable(),
   noShowRate: z.number().nullable(),
@@ -185,8 +187,15 @@ export const UtilizationReportBody = z
     from: z.string(),
     to: z.string(),
     groupBy: z.enum(["machine", "type", "ikm"]),
-    rows: z.array(ReportRow.passthrough()),
-    totals: ReportRow.partial({ key: true, label: true }).passthrough(),
+    asOf: Iso.meta({
+      description: "The instant the to-date figures (used hours, actual utilization, no-show and late-cancellation rates, unmet demand, fees) stop at: now, or the period's end if that is earlier",
+    }),
+    rows: z.array(ReportRow),
+    totals: ReportRow.partial({ key: true, label: true }),
   })
   .passthrough()
-  .meta({ id: "UtilizationReport", description: "Hours as decimals, rates as fractions 0–1 (null where the denominator is 0), fees in rupiah" });
+  .meta({
+    id: "UtilizationReport",
+    description:
+      "Hours as decimals, rates as fractions 0–1 (null where the denominator is 0), fees in rupiah. A period reaching past now: what happened counts up to asOf, what is planned (booked hours and utilization) the whole period",
+  });

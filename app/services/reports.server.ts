@@ -268,7 +268,9 @@ export async function buildReport(database: DbOrTx, params: ReportParams, now: n
 export function reportJson(report: Report, lang: Lang) {
   const metrics = (m: Report["totals"]) => ({
     availableHours: m.availableHours,
+    availableHoursToDate: m.availableHoursToDate,
     bookedHours: m.bookedHours,
+    bookedAheadHours: m.bookedAheadHours,
     usedHours: m.usedHours,
     bookedUtilization: m.bookedUtilization,
     actualUtilization: m.actualUtilization,
@@ -281,6 +283,7 @@ export function reportJson(report: Report, lang: Lang) {
     from: report.period.from,
     to: report.period.to,
     groupBy: report.groupBy,
+    asOf: new Date(report.asOf).toISOString(),
     rows: report.rows.map((r) => ({ key: r.key, label: rowLabel(r, lang), ...metrics(r) })),
     totals: metrics(report.totals),
     service: report.service,

@@ -30,6 +30,7 @@ async function report(query: string) {
     from: string;
     to: string;
     groupBy: string;
+    asOf: string;
     rows: ({ key: string; label: string } & Record<string, number | null>)[];
     totals: Record<string, number | null>;
   };
@@ -200,11 +201,14 @@ describe("GET /api/v1/reports/utilization on a hand-built world", () => {
     expect(r.from).toBe("2026-12-21");
     expect(r.to).toBe("2026-12-27");
     expect(r.groupBy).toBe("machine");
+    expect(r.asOf).toBe("2026-12-27T17:00:00.000Z"); // the week's end, Monday 00.00 WIB: it is over
     expect(row(r.rows, "UJI-01")).toEqual({
       key: "UJI-01",
       label: "UJI-01 · Mesin UJI-01",
       availableHours: 22.5, // Mon–Wed 7.5 h; Thu 24 and Fri 25 are closure days
+      availableHoursToDate: 22.5, // the week is over: the same
       bookedHours: 6, // 2 + 2 (break excluded) + 1 (no-show) + 1 (Monday 00–01 of the Sunday booking)
+      bookedAheadHours: 0,
       usedHours: 4.92, // 115 + 120 + 60 min = 295 min
       bookedUtilization: 0.2667, // 6 / 22.5
       actualUtilization: 0.2187, // 4.92 / 22.5
@@ -217,7 +221,9 @@ describe("GET /api/v1/reports/utilization on a hand-built world", () => {
       key: "UJI-02",
       label: "UJI-02 · Mesin UJI-02",
       availableHours: 20.5, // 22.5 − 2 h maintenance
+      availableHoursToDate: 20.5,
       bookedHours: 4, // 1 (Mon 00.30) + 3 (checked in)
+      bookedAheadHours: 0,
       usedHours: 2.83, // 170 min
       bookedUtilization: 0.1951,
       actualUtilization: 0.138,
@@ -245,7 +251,9 @@ describe("GET /api/v1/reports/utilization on a hand-built world", () => {
       key: String(ids.ikm1),
       label: "IKM Uji Satu",
       availableHours: null,
+      availableHoursToDate: null,
       bookedHours: 7, // 2 + 1 + 1 + 3
+      bookedAheadHours: 0,
       usedHours: 4.75, // 115 + 170 min
       bookedUtilization: null,
       actualUtilization: null,
@@ -269,7 +277,8 @@ describe("GET /api/v1/reports/utilization on a hand-built world", () => {
     for (const r of all) {
       for (const f of ["bookedHours", "usedHours", "unmetDemandHours", "fees"]) expect(r.totals[f], `${r.groupBy} ${f}`).toBe(sum(r.rows, f));
       if (r.groupBy !== "ikm") expect(r.totals.availableHours).toBe(sum(r.rows, "availableHours"));
-      expect(r.totals.actualUtilization).toBe(Math.round(((r.totals.usedHours ?? 0) / (r.totals.availableHours ?? 1)) * 10000) / 10000);
+      expect(r.totals.availableHoursToDate).toBe(r.totals.availableHours); // a past period
+      expect(r.totals.actualUtilization).toBe(Math.round(((r.totals.usedHours ?? 0) / (r.totals.availableHoursToDate ?? 1)) * 10000) / 10000);
     }
     const [machine, type, ikm] = all;
     expect(machine.totals.bookedHours).toBeGreaterThan(100); // the demo's own history is in it too
@@ -294,8 +303,11 @@ describe("GET /api/v1/reports/utilization on a hand-built world", () => {
     expect(rows[0]).toEqual([
       "key",
       "label",
+      "asOf",
       "availableHours",
+      "availableHoursToDate",
       "bookedHours",
+      "bookedAheadHours",
       "usedHours",
       "bookedUtilization",
       "actualUtilization",
@@ -306,17 +318,69 @@ describe("GET /api/v1/reports/utilization on a hand-built world", () => {
     ]);
     expect(rows).toHaveLength(json.rows.length + 2);
     const uji = rows.find((r) => r[0] === "UJI-01");
-    expect(uji).toEqual(["UJI-01", "UJI-01 · Mesin UJI-01", "22.5", "6", "4.92", "0.2667", "0.2187", "0.3333", "0.25", "0", "350000"]);
+    expect(uji).toEqual(["UJI-01", "UJI-01 · Mesin UJI-01", "2026-12-27T17:00:00.000Z", "22.5", "22.5", "6", "0", "4.92", "0.2667", "0.2187", "0.3333", "0.25", "0", "350000"]);
     const total = rows[rows.length - 1];
     expect(total[0]).toBe("TOTAL");
-    const fields = rows[0].slice(2);
+    expect(total[2]).toBe(json.asOf);
+    const fields = rows[0].slice(3);
     fields.forEach((f, i) => {
-      expect(total[i + 2] === "" ? null : Number(total[i + 2]), f).toBe(json.totals[f]);
+      expect(total[i + 3] === "" ? null : Number(total[i + 3]), f).toBe(json.totals[f]);
     });
     // The CSV's rows add up to its total line.
     const col = (name: string) => rows[0].indexOf(name);
     const sum = Math.round(rows.slice(1, -1).reduce((s, r) => s + Number(r[col("bookedHours")]), 0) * 100) / 100;
     expect(sum).toBe(Number(total[col("bookedHours")]));
+  });
+});
+
+describe("a period that reaches past now (DESIGN.md): what happened counts up to asOf", () => {
+  const NOW_AFTER = "2026-12-28T12:00:00+07:00";
+
+  it("the week seen on Tuesday 22 December 09.00: to-date figures stop at 09.00, booked hours cover the week", async () => {
+    app.setNow("2026-12-22T09:00:00+07:00");
+    try {
+      const r = await report(`${WEEK}&groupBy=machine`);
+      expect(r.asOf).toBe("2026-12-22T02:00:00.000Z");
+      expect(row(r.rows, "UJI-01")).toMatchObject({
+        availableHours: 22.5,
+        availableHoursToDate: 9, // Monday 7.5 + Tuesday 07.30–09.00
+        bookedHours: 6,
+        bookedAheadHours: 0, // the no-show ended at 09.00; the cancelled booking holds no time
+        usedHours: 4.92, // all on Monday
+        actualUtilization: 0.5467, // 4.92 / 9, not 4.92 / 22.5
+        noShowRate: 0.3333, // two completed and the no-show have started; the cancelled one (13.00) has not
+        lateCancellationRate: 0, // 0 / 3: its late cancellation counts once 13.00 has passed
+        fees: 350_000,
+      });
+      expect(row(r.rows, "UJI-02")).toMatchObject({
+        availableHoursToDate: 8, // Monday 7.5 + Tuesday 07.30–08.00, then the maintenance
+        bookedHours: 4,
+        bookedAheadHours: 3, // Tuesday 13.00–16.00
+        usedHours: 0,
+        actualUtilization: 0,
+        unmetDemandHours: 1, // the refusal in the maintenance, 08.00–09.00 of 08.00–10.00
+      });
+      for (const m of [...r.rows, r.totals]) {
+        expect(m.availableHoursToDate ?? 0).toBeLessThanOrEqual(m.availableHours ?? 0);
+        expect(m.bookedAheadHours ?? 0).toBeLessThanOrEqual(m.bookedHours ?? 0);
+      }
+      expect(r.totals.actualUtilization).toBe(Math.round(((r.totals.usedHours ?? 0) / (r.totals.availableHoursToDate ?? 1)) * 10000) / 10000);
+      const csv = await api(`/api/v1/reports/utilization?${WEEK}&groupBy=machine&format=csv`);
+      const lines = parseCsv((await csv.text()).slice(1));
+      const at = (name: string) => lines[0].indexOf(name);
+      const uji = lines.find((l) => l[0] === "UJI-02") ?? [];
+      expect([uji[at("asOf")], uji[at("availableHoursToDate")], uji[at("bookedAheadHours")]]).toEqual(["2026-12-22T02:00:00.000Z", "8", "3"]);
+    } finally {
+      app.setNow(NOW_AFTER);
+    }
+  });
+
+  it("a period wholly in the future: asOf is now, every to-date figure is zero and its rates empty", async () => {
+    const r = await report("from=2027-01-04&to=2027-01-10&groupBy=type");
+    expect(r.asOf).toBe("2026-12-28T05:00:00.000Z");
+    expect(r.totals).toMatchObject({ availableHoursToDate: 0, usedHours: 0, actualUtilization: null, noShowRate: null, unmetDemandHours: 0, fees: 0 });
+    expect(r.totals.availableHours).toBeGreaterThan(0);
+    expect(r.totals.bookedAheadHours).toBe(r.totals.bookedHours);
   });
 });
 
@@ -383,10 +447,14 @@ describe("the report page, its CSV files and the drill-down", () => {
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="laporan-ringkasan-2026-12-21_2026-12-27-jenis-mesin.csv"');
     const rows = parseCsv((await res.text()).replace(/^\uFEFF/, ""));
     const header = rows[0];
-    expect(header.slice(0, 4)).toEqual(["Jenis mesin", "Kode", "Jam tersedia", "Jam terpesan"]);
+    expect(header.slice(0, 6)).toEqual(["Jenis mesin", "Kode", "Jam tersedia", "Jam tersedia s.d. batas data", "Jam terpesan", "Jam terpesan ke depan"]);
+    expect(header[header.length - 1]).toBe("Batas data");
     const uji = rows.find((r) => r[1] === "UJI_LAPORAN") as string[];
     const at = (name: string) => uji[header.indexOf(name)];
     expect(at("Jam tersedia")).toBe("43");
+    expect(at("Jam tersedia s.d. batas data")).toBe("43");
+    expect(at("Jam terpesan ke depan")).toBe("0");
+    expect(at("Batas data")).toBe("2026-12-28 00:00"); // the week is over: its end, local time
     expect(at("Jam dipakai")).toBe("7.75");
     expect(at("Pemanfaatan aktual (%)")).toBe("18.02"); // 7.75 / 43
     expect(at("Tingkat batal mendadak (%)")).toBe("16.67");
