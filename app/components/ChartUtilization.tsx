@@ -1,5 +1,5 @@
 import { useI18n } from "~/i18n/react";
-import { fmtBucket, fmtHours, fmtRate } from "~/reports/format";
+import { bucketCoverage, bucketNote, bucketState, fmtBucket, fmtHours, fmtRate } from "~/reports/format";
 import type { SeriesPoint } from "~/reports/metrics";
 import { ChartFigure, ChartPatterns, Swatch, useSvgId } from "./ChartFigure";
 
@@ -29,14 +29,23 @@ export function ChartUtilization({
   series,
   buckets,
   kind,
+  today,
   csvHref,
 }: {
   series: Series[];
   buckets: { from: string; to: string }[];
   kind: "week" | "month";
+  /** The facility's date today: a week or month in progress or ahead is marked. */
+  today: string;
   csvHref: string;
 }) {
   const { t, lang } = useI18n();
+  // A week or month cut by the period's edge or in progress is marked (*) and its days named below;
+  // those not begun are listed (they have only a booked bar).
+  const notes = buckets.map((b) => bucketNote(b, kind, today, lang, t));
+  const marked = buckets.map((b) => bucketCoverage(b, kind).partial || bucketState(b, today) === "current");
+  const noted = buckets.flatMap((b, i) => (marked[i] ? [`${fmtBucket(b, kind, lang)} (${notes[i]})`] : []));
+  const ahead = buckets.flatMap((b) => (bucketState(b, today) === "ahead" ? [fmtBucket(b, kind, lang)] : []));
   const title = t("reports.chart.utilization.title", { bucket: t(`reports.chart.utilization.${kind}`) });
   let max = 1;
   for (const s of series) for (const p of s.points) max = Math.max(max, p.bookedUtilization ?? 0, p.actualUtilization ?? 0);
@@ -69,7 +78,10 @@ export function ChartUtilization({
           s.points.map((p, i) => (
             <tr key={`${s.id}-${buckets[i].from}`}>
               <th scope="row">{s.label}</th>
-              <td>{fmtBucket(buckets[i], kind, lang)}</td>
+              <td>
+                {fmtBucket(buckets[i], kind, lang)}
+                {notes[i] ? <small className="row-note">{notes[i]}</small> : null}
+              </td>
               <td className="num">{fmtHours(p.availableHours, lang)}</td>
               <td className="num">{fmtHours(p.bookedHours, lang)}</td>
               <td className="num">{fmtHours(p.usedHours, lang)}</td>
@@ -92,15 +104,27 @@ export function ChartUtilization({
       ) : (
         <div className="small-multiples">
           {series.map((s) => (
-            <Panel key={s.id} series={s} buckets={buckets} kind={kind} yMax={yMax} />
+            <Panel key={s.id} series={s} buckets={buckets} kind={kind} yMax={yMax} marked={marked} />
           ))}
         </div>
       )}
+      {noted.length ? (
+        <p className="small chart-note" data-testid="chart-partial-note">
+          {t("reports.chart.utilization.partialNote", { list: noted.join("; ") })}
+        </p>
+      ) : null}
+      {ahead.length ? <p className="small chart-note">{t("reports.chart.utilization.aheadNote", { list: ahead.join(", ") })}</p> : null}
     </ChartFigure>
   );
 }
 
-function Panel({ series, buckets, kind, yMax }: { series: Series; buckets: { from: string; to: string }[]; kind: "week" | "month"; yMax: number }) {
+function Panel({
+  series,
+  buckets,
+  kind,
+  yMax,
+  marked,
+}: { series: Series; buckets: { from: string; to: string }[]; kind: "week" | "month"; yMax: number; marked: boolean[] }) {
   const { t, lang } = useI18n();
   const id = useSvgId();
   const plotW = W - LEFT - RIGHT;
@@ -158,6 +182,7 @@ function Panel({ series, buckets, kind, yMax }: { series: Series; buckets: { fro
                   fill={`url(#${id}-hatch)`}
                   stroke={BRAND}
                   strokeWidth="0.8"
+                  strokeDasharray={marked[i] ? "3 2" : undefined}
                 />
               ) : null}
               {p.actualUtilization ? (
@@ -166,6 +191,7 @@ function Panel({ series, buckets, kind, yMax }: { series: Series; buckets: { fro
               {i % labelEvery === 0 ? (
                 <text x={x + slot / 2} y={H - 8} textAnchor="middle" fontSize="9" fill={INK}>
                   {fmtBucket(buckets[i], kind, lang, true)}
+                  {marked[i] ? "*" : ""}
                 </text>
               ) : null}
             </g>

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
-import { fmtHours, fmtRate } from "~/reports/format";
+import { DASH, fmtMinutes, fmtRate, minutesAddingUp } from "~/reports/format";
 import type { Metrics } from "~/reports/metrics";
 
 export interface ReportTableRow {
@@ -9,13 +9,17 @@ export interface ReportTableRow {
   label: string;
   /** The drill-down to the bookings behind the row, when it has any. */
   href?: string;
+  /** A short line under the label (e.g. a partial week: the days it covers). */
+  note?: string;
   metrics: Metrics;
 }
 
 /** The metric columns, in the order of the CSV and the definitions. */
 export const METRIC_COLUMNS = [
   "available",
+  "availableToDate",
   "booked",
+  "bookedAhead",
   "used",
   "bookedUtilization",
   "actualUtilization",
@@ -24,10 +28,27 @@ export const METRIC_COLUMNS = [
   "unmet",
   "fees",
 ] as const;
+export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+
+/** The columns shown: the to-date and ahead figures only when the period reaches past now (else they repeat). */
+export function metricColumns(reachesPastNow: boolean): MetricColumn[] {
+  return METRIC_COLUMNS.filter((c) => reachesPastNow || (c !== "availableToDate" && c !== "bookedAhead"));
+}
+
+const HOUR_COLUMNS = {
+  available: "availableHours",
+  availableToDate: "availableHoursToDate",
+  booked: "bookedHours",
+  bookedAhead: "bookedAheadHours",
+  used: "usedHours",
+  unmet: "unmetDemandHours",
+} as const satisfies Partial<Record<MetricColumn, keyof Metrics>>;
+type HourColumn = keyof typeof HOUR_COLUMNS;
 
 /**
- * A report table: one row per machine, type, IKM or time bucket, then the total row. Rates show
- * their numerator and denominator under the percentage, so a reader can check them.
+ * A report table: one row per machine, type, IKM or time bucket, then the total row. Hours are
+ * shown as hours and minutes that add up to the total row; rates show their numerator and
+ * denominator under the percentage, so a reader can check them.
  */
 export function ReportTable({
   caption,
@@ -35,14 +56,32 @@ export function ReportTable({
   rows,
   totals,
   testId,
+  reachesPastNow = false,
 }: {
   caption: string;
   firstColumn: string;
   rows: ReportTableRow[];
   totals: Metrics;
   testId?: string;
+  /** The period ends after now: show the hours available so far and the hours booked ahead. */
+  reachesPastNow?: boolean;
 }) {
   const { t } = useI18n();
+  const columns = metricColumns(reachesPastNow);
+  // Minutes per hour column, rows adding up to the total row as they do in hundredths.
+  const minutes = {} as Record<HourColumn, (number | null)[]>;
+  for (const [col, field] of Object.entries(HOUR_COLUMNS) as [HourColumn, keyof Metrics][]) {
+    minutes[col] = minutesAddingUp(
+      rows.map((r) => r.metrics[field] as number | null),
+      totals[field] as number | null,
+    );
+  }
+  const totalMinutes = Object.fromEntries(
+    (Object.entries(HOUR_COLUMNS) as [HourColumn, keyof Metrics][]).map(([col, field]) => {
+      const v = totals[field] as number | null;
+      return [col, v === null ? null : Math.round(v * 60)];
+    }),
+  ) as Record<HourColumn, number | null>;
   return (
     <div className="table-wrap report-table-wrap">
       <table className="report-table" data-testid={testId}>
@@ -50,7 +89,7 @@ export function ReportTable({
         <thead>
           <tr>
             <th scope="col">{firstColumn}</th>
-            {METRIC_COLUMNS.map((c) => (
+            {columns.map((c) => (
               <th scope="col" className="num" key={c} aria-describedby={`def-${c}`}>
                 {t(`reports.col.${c}`)}
               </th>
@@ -58,7 +97,7 @@ export function ReportTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {rows.map((r, i) => (
             <tr key={r.key}>
               <th scope="row">
                 {r.href ? (
@@ -68,15 +107,16 @@ export function ReportTable({
                 ) : (
                   r.label
                 )}
+                {r.note ? <small className="row-note">{r.note}</small> : null}
               </th>
-              <MetricCells m={r.metrics} />
+              <MetricCells m={r.metrics} columns={columns} minutes={(c) => minutes[c][i]} />
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr className="total-row" data-testid={testId ? `${testId}-total` : undefined}>
             <th scope="row">{t("reports.total")}</th>
-            <MetricCells m={totals} />
+            <MetricCells m={totals} columns={columns} minutes={(c) => totalMinutes[c]} />
           </tr>
         </tfoot>
       </table>
@@ -85,52 +125,58 @@ export function ReportTable({
   );
 }
 
-function MetricCells({ m }: { m: Metrics }) {
+function MetricCells({ m, columns, minutes }: { m: Metrics; columns: MetricColumn[]; minutes: (c: HourColumn) => number | null }) {
   const { t, lang } = useI18n();
   const of = (n: number, d: number) => (d ? <small className="rate-of">{t("reports.rateOf", { n, d })}</small> : null);
+  const hours = (c: HourColumn) => {
+    const v = minutes(c);
+    return v === null ? DASH : fmtMinutes(v, lang);
+  };
+  const cell = (c: MetricColumn) => {
+    switch (c) {
+      case "bookedUtilization":
+        return fmtRate(m.bookedUtilization, lang);
+      case "actualUtilization":
+        return fmtRate(m.actualUtilization, lang);
+      case "noShowRate":
+        return (
+          <>
+            {fmtRate(m.noShowRate, lang)}
+            {of(m.noShows, m.completed + m.noShows)}
+          </>
+        );
+      case "lateCancellationRate":
+        return (
+          <>
+            {fmtRate(m.lateCancellationRate, lang)}
+            {of(m.lateCancellations, m.bookings)}
+          </>
+        );
+      case "fees":
+        return formatRupiah(m.fees);
+      default:
+        return hours(c);
+    }
+  };
   return (
     <>
-      <td className="num" data-col="available">
-        {fmtHours(m.availableHours, lang)}
-      </td>
-      <td className="num" data-col="booked">
-        {fmtHours(m.bookedHours, lang)}
-      </td>
-      <td className="num" data-col="used">
-        {fmtHours(m.usedHours, lang)}
-      </td>
-      <td className="num" data-col="bookedUtilization">
-        {fmtRate(m.bookedUtilization, lang)}
-      </td>
-      <td className="num" data-col="actualUtilization">
-        {fmtRate(m.actualUtilization, lang)}
-      </td>
-      <td className="num" data-col="noShowRate">
-        {fmtRate(m.noShowRate, lang)}
-        {of(m.noShows, m.completed + m.noShows)}
-      </td>
-      <td className="num" data-col="lateCancellationRate">
-        {fmtRate(m.lateCancellationRate, lang)}
-        {of(m.lateCancellations, m.bookings)}
-      </td>
-      <td className="num" data-col="unmet">
-        {fmtHours(m.unmetDemandHours, lang)}
-      </td>
-      <td className="num" data-col="fees">
-        {formatRupiah(m.fees)}
-      </td>
+      {columns.map((c) => (
+        <td className="num" data-col={c} key={c}>
+          {cell(c)}
+        </td>
+      ))}
     </>
   );
 }
 
 /** Each metric with its one-line definition. */
-export function ReportDefinitions({ notes }: { notes: string[] }) {
+export function ReportDefinitions({ notes, reachesPastNow = false }: { notes: string[]; reachesPastNow?: boolean }) {
   const { t } = useI18n();
   return (
     <section className="report-defs" aria-labelledby="report-defs-title">
       <h3 id="report-defs-title">{t("reports.defs.title")}</h3>
       <dl>
-        {METRIC_COLUMNS.map((col) => (
+        {metricColumns(reachesPastNow).map((col) => (
           <div key={col}>
             <dt>{t(`reports.col.${col}`)}</dt>
             <dd id={`def-${col}`}>{t(`reports.def.${col}`)}</dd>

@@ -55,9 +55,24 @@ export function formatRupiah(amount: number): string {
   return `${sign}Rp${digits}`;
 }
 
-/** Decimal hours, e.g. 12,5 (id) or 12.5 (en). */
+/**
+ * Whole minutes as hours and minutes, the one way hours are shown on every page and chart:
+ * "934 j 27 m" ("934 h 27 m"), "12 j", "45 m", "0 j"; thousands grouped ("1.849 j 30 m").
+ */
+export function formatMinutesAsHours(minutes: number, lang: Lang): string {
+  const total = Math.round(Math.abs(minutes));
+  const sign = minutes < 0 && total > 0 ? "−" : "";
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  const [hu, mu] = lang === "id" ? ["j", "m"] : ["h", "m"];
+  if (h === 0 && m > 0) return `${sign}${m} ${mu}`;
+  const hours = `${sign}${h.toLocaleString(lang === "id" ? "id-ID" : "en-GB")} ${hu}`;
+  return m ? `${hours} ${m} ${mu}` : hours;
+}
+
+/** Decimal hours as hours and minutes, to the nearest minute: 12.5 → "12 j 30 m". */
 export function formatHours(hours: number, lang: Lang): string {
-  return hours.toLocaleString(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 1 });
+  return formatMinutesAsHours(hours * 60, lang);
 }
 
 export function formatPercent(fraction: number, lang: Lang): string {

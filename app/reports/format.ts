@@ -1,15 +1,70 @@
 /**
- * How report figures are written on the page: hours with up to two decimals (as in the CSV, so
- * the page and the file show the same numbers), rates as percentages, periods and buckets as
- * Indonesian dates. Client-safe.
+ * How report figures are written on the page: hours as hours and minutes ("934 j 27 m", the
+ * same on every page and chart; the CSV and the JSON keep decimal hours for other programs),
+ * rates as percentages, periods and buckets as Indonesian dates. Client-safe.
  */
 import type { Lang } from "~/i18n";
+import { formatMinutesAsHours } from "~/i18n/format";
 
 const locale = (lang: Lang) => (lang === "id" ? "id-ID" : "en-GB");
 export const DASH = "–";
 
+/** Whole minutes as "934 j 27 m" ("934 h 27 m"), "12 j", "45 m", "0 j": the app's one way (i18n/format). */
+export const fmtMinutes = formatMinutesAsHours;
+
+/** Decimal hours as hours and minutes (to the nearest minute); "–" for none. */
 export function fmtHours(hours: number | null, lang: Lang): string {
-  return hours === null ? DASH : hours.toLocaleString(locale(lang), { maximumFractionDigits: 2 });
+  return hours === null ? DASH : fmtMinutes(hours * 60, lang);
+}
+
+/**
+ * Whole minutes for hours that must add up on the page: each value to the nearest minute, then
+ * nudged by at most one minute (largest remainder) so that they sum to the total's minutes,
+ * as the rows of a report add up to its total row. null stays null.
+ */
+export function minutesAddingUp(hours: readonly (number | null)[], total: number | null): (number | null)[] {
+  const exact = hours.map((h) => (h === null ? null : h * 60));
+  const out = exact.map((m) => (m === null ? null : Math.floor(m + 1e-6)));
+  if (total === null) return exact.map((m) => (m === null ? null : Math.round(m)));
+  let left = Math.round(total * 60) - out.reduce<number>((s, m) => s + (m ?? 0), 0);
+  const order = exact
+    .map((m, i) => ({ i, rest: m === null ? -1 : m - (out[i] as number) }))
+    .filter((x) => x.rest >= 0)
+    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  // Only rounding is mended here: a total that is not the rows' sum (per IKM) leaves them rounded.
+  if (Math.abs(left) > order.length) return exact.map((m) => (m === null ? null : Math.round(m)));
+  for (let k = 0; left > 0 && k < order.length; k++, left--) (out[order[k].i] as number)++;
+  for (let k = order.length - 1; left < 0 && k >= 0; k--) {
+    if ((out[order[k].i] as number) > 0) {
+      (out[order[k].i] as number)--;
+      left++;
+    }
+  }
+  return out;
+}
+
+/** A span of local dates, short: "1–7 Des", "30 Nov – 6 Des", "29 Des 2025 – 4 Jan 2026", "7 Des". */
+export function fmtSpan(from: string, to: string, lang: Lang): string {
+  const dm = (k: string) => dateFormat(lang, { day: "numeric", month: "short" }).format(Date.parse(`${k}T00:00:00Z`)).replace(".", "");
+  const dmy = (k: string) => `${dm(k)} ${k.slice(0, 4)}`;
+  if (from === to) return dm(from);
+  if (from.slice(0, 4) !== to.slice(0, 4)) return `${dmy(from)} – ${dmy(to)}`;
+  if (from.slice(0, 7) === to.slice(0, 7)) return `${Number(from.slice(8, 10))}–${dm(to)}`;
+  return `${dm(from)} – ${dm(to)}`;
+}
+
+/** How many days a bucket covers, and whether that is less than its whole week or month. */
+export function bucketCoverage(bucket: { from: string; to: string }, kind: "week" | "month" | "none"): { days: number; partial: boolean } {
+  const day = (k: string) => Date.parse(`${k}T00:00:00Z`) / 86_400_000;
+  const days = day(bucket.to) - day(bucket.from) + 1;
+  if (kind === "week") return { days, partial: days < 7 };
+  if (kind === "month") {
+    const year = Number(bucket.from.slice(0, 4));
+    const month = Number(bucket.from.slice(5, 7));
+    const inMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    return { days, partial: days < inMonth };
+  }
+  return { days, partial: false };
 }
 
 export function fmtRate(rate: number | null, lang: Lang): string {
@@ -56,4 +111,31 @@ export function fmtBucket(bucket: { from: string; to: string }, kind: "week" | "
 export function hourLabel(hour: number): string {
   const hh = (h: number) => `${String(h).padStart(2, "0")}.00`;
   return `${hh(hour)}–${hh(hour + 1)}`;
+}
+
+type T = (key: string, params?: Record<string, string | number>) => string;
+
+/** A quick choice's span: "1–7 Des s.d. hari ini" when it contains today, else "1–30 Nov". */
+export function presetSpan(p: { from: string; to: string }, today: string, lang: Lang, t: T): string {
+  if (p.from <= today && today <= p.to) return t("reports.span.toToday", { span: fmtSpan(p.from, today, lang) });
+  return fmtSpan(p.from, p.to, lang);
+}
+
+/** Where a week or month of a report stands against today. */
+export function bucketState(b: { from: string; to: string }, today: string): "past" | "current" | "ahead" {
+  return b.from > today ? "ahead" : b.to >= today ? "current" : "past";
+}
+
+/**
+ * What a week or month of a report is, when it is not simply a whole one that has happened:
+ * cut by the period's edge ("sebagian, 6 hari"; a month names its days: "sebagian: 1–5 Des,
+ * 5 hari"), in progress ("berjalan: s.d. hari ini"), or not yet begun ("belum terjadi").
+ */
+export function bucketNote(b: { from: string; to: string }, kind: "week" | "month", today: string, lang: Lang, t: T): string | undefined {
+  const parts: string[] = [];
+  const { days, partial } = bucketCoverage(b, kind);
+  if (partial) parts.push(kind === "month" ? t("reports.bucket.partialSpan", { span: fmtSpan(b.from, b.to, lang), days }) : t("reports.bucket.partial", { days }));
+  const state = bucketState(b, today);
+  if (state !== "past") parts.push(t(`reports.bucket.${state}`));
+  return parts.length ? parts.join(" · ") : undefined;
 }

@@ -46,7 +46,10 @@ describe("report messages", () => {
       ...[...CSV_TABLES, "detail"].map((t) => `reports.csv.table.${t}`),
       ...[
         "available",
+        "availableToDate",
         "booked",
+        "bookedAhead",
+        "asOf",
         "used",
         "bookedUtilization",
         "actualUtilization",

@@ -10,11 +10,12 @@ import { ChartHeatmap } from "~/components/ChartHeatmap";
 import { ChartUtilization } from "~/components/ChartUtilization";
 import { ReportDefinitions, ReportTable, type ReportTableRow } from "~/components/ReportTable";
 import { translate } from "~/i18n";
-import { formatRupiah } from "~/i18n/format";
+import { formatDateLong, formatRupiah, formatTime, zoneLabel } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
-import { fmtBucket, fmtCount, fmtDateKey, fmtHours } from "~/reports/format";
+import { bucketNote, fmtBucket, fmtCount, fmtDateKey, fmtHours, presetSpan } from "~/reports/format";
 import type { ReportRow } from "~/reports/metrics";
 import { PRESET_KEYS } from "~/reports/period";
+import { localDateKey } from "~/scheduling/calendar";
 import { fieldErrors } from "~/schemas/parse";
 import { ReportPageQuery } from "~/schemas/reports";
 import { buildReport, reportContext } from "~/services/reports.server";
@@ -44,17 +45,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) {
     const input = { from: search.get("from") ?? "", to: search.get("to") ?? "", groupBy: search.get("groupBy") ?? "machine", bucket: search.get("bucket") ?? "none" };
     return data(
-      { ok: false as const, title, facilityName: context.facilityName, presets: context.presets, input, errors: fieldErrors(parsed.error), report: null },
+      {
+        ok: false as const,
+        title,
+        facilityName: context.facilityName,
+        presets: context.presets,
+        today: localDateKey(at, context.calendar.timeZone),
+        input,
+        errors: fieldErrors(parsed.error),
+        report: null,
+      },
       { status: 400 },
     );
   }
   const { report } = await buildReport(db(), parsed.data, at, context.calendar);
   const byFees = [...report.charts.ikms].sort((a, b) => b.fees - a.fees || a.label.localeCompare(b.label, "id"));
+  const timeZone = context.calendar.timeZone;
   return {
     ok: true as const,
     title,
     facilityName: context.facilityName,
     presets: context.presets,
+    today: localDateKey(at, timeZone),
+    timeZone,
+    // Where the to-date figures stop; whether the period reaches past it, or has not begun.
+    asOf: report.asOf,
+    reachesPastNow: report.asOf < report.period.end,
+    notBegun: report.asOf <= report.period.start,
     input: { from: report.period.from, to: report.period.to, groupBy: report.groupBy, bucket: report.bucket },
     errors: {} as Record<string, string>,
     report: {
@@ -112,6 +129,16 @@ export default function ReportPage() {
             </p>
           ) : null}
           <p className="muted no-print">{t("reports.intro")}</p>
+          {d.ok && d.reachesPastNow ? (
+            <p className="report-asof" data-testid="report-asof" role="note">
+              {d.notBegun
+                ? t("reports.asOf.future", { booked: fmtHours(d.report.totals.bookedHours, lang) })
+                : t("reports.asOf.partial", {
+                    asOf: `${formatDateLong(d.asOf, lang, d.timeZone)} ${formatTime(d.asOf, lang, d.timeZone)} ${zoneLabel(d.timeZone)}`,
+                    ahead: fmtHours(d.report.totals.bookedAheadHours, lang),
+                  })}
+            </p>
+          ) : null}
           {d.ok ? <p className="print-only small">{t("reports.printedFor", { facility: d.facilityName })}</p> : null}
         </div>
         {d.ok ? (
@@ -136,6 +163,7 @@ export default function ReportPage() {
                 to={`/laporan?${query({ ...input, from: p.from, to: p.to })}`}
               >
                 {t(`reports.preset.${key}`)}
+                <span className="preset-span">{presetSpan(p, d.today, lang, t)}</span>
               </Link>
             );
           })}
@@ -232,8 +260,10 @@ export default function ReportPage() {
                 }),
               )}
               totals={d.report.totals}
+              reachesPastNow={d.reachesPastNow}
             />
             <ReportDefinitions
+              reachesPastNow={d.reachesPastNow}
               notes={[
                 t("reports.note.totals"),
                 ...(input.groupBy === "ikm" ? [t("reports.note.ikmAvailable")] : []),
@@ -255,15 +285,21 @@ export default function ReportPage() {
                 testId="bucket-table"
                 caption={t(`reports.table.${input.bucket}`, { group: groupWord.toLowerCase() })}
                 firstColumn={t("reports.col.bucket")}
-                rows={d.report.buckets.map((b) => ({ key: b.from, label: fmtBucket(b, input.bucket as "week" | "month", lang), metrics: b.totals }))}
+                rows={d.report.buckets.map((b) => ({
+                  key: b.from,
+                  label: fmtBucket(b, input.bucket as "week" | "month", lang),
+                  note: bucketNote(b, input.bucket as "week" | "month", d.today, lang, t),
+                  metrics: b.totals,
+                }))}
                 totals={d.report.totals}
+                reachesPastNow={d.reachesPastNow}
               />
             </section>
           ) : null}
 
           <h2 className="charts-title">{t("reports.charts.title")}</h2>
           <div className="charts">
-            <ChartUtilization series={d.report.utilization} buckets={d.report.chartBuckets} kind={d.report.chartBucket} csvHref={csv("utilization")} />
+            <ChartUtilization series={d.report.utilization} buckets={d.report.chartBuckets} kind={d.report.chartBucket} today={d.today} csvHref={csv("utilization")} />
             <UnmetChart items={d.report.unmetByType} csvHref={csv("unmet")} />
             <ChartHeatmap heatmap={d.report.heatmap} csvHref={csv("heatmap")} />
             <TopChart

@@ -170,6 +170,7 @@ export default function ReportDetail() {
                     <td className="small">
                       {[
                         !l.startsInPeriod ? t("reports.detail.note.startsBefore") : null,
+                        l.ahead ? t("reports.detail.note.ahead") : null,
                         l.lateCancellation ? t("reports.detail.note.late") : null,
                         l.fee === null && l.usedHours > 0 ? t("reports.detail.note.feeElsewhere") : null,
                       ]

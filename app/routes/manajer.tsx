@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatHours, formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
+import { fmtRate, presetSpan } from "~/reports/format";
 import { monthToDateService } from "~/services/reports.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -9,7 +10,7 @@ import { db } from "~/utils/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "reports:view");
-  // The same service figures as the report (/laporan) for this month up to today.
+  // The report's "Bulan ini" (/laporan): this month, what happened up to now; the same numbers.
   return monthToDateService(db(), now());
 }
 
@@ -20,7 +21,7 @@ export default function ManagerHome() {
     <>
       <h1>{t("home.manager.title")}</h1>
       <section className="card">
-        <h2>{t("home.manager.thisMonth")}</h2>
+        <h2>{t("home.manager.thisMonth", { span: presetSpan(d, d.today, lang, t) })}</h2>
         <dl className="figures">
           <div>
             <dt>{t("home.manager.ikmsServed")}</dt>
@@ -38,7 +39,16 @@ export default function ManagerHome() {
             <dt>{t("home.manager.fees")}</dt>
             <dd>{formatRupiah(d.fees)}</dd>
           </div>
+          <div>
+            <dt>{t("home.manager.actualUtilization")}</dt>
+            <dd data-testid="home-actual-utilization">{fmtRate(d.actualUtilization, lang)}</dd>
+          </div>
+          <div>
+            <dt>{t("home.manager.unmet")}</dt>
+            <dd>{formatHours(d.unmetDemandHours, lang)}</dd>
+          </div>
         </dl>
+        <p className="small muted">{t("home.manager.def")}</p>
         <p>
           <Link className="button" to={`/laporan?from=${d.from}&to=${d.to}`}>
             {t("home.manager.openReports")}

@@ -386,16 +386,16 @@ export function detailTableCsv(detail: BuiltDetail, lang: Lang) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The manager's home: this month so far, from the same metrics as the report.
+// The manager's home: the report's "Bulan ini" (this whole month, cut at now), the same numbers.
 
 export async function monthToDateService(database: DbOrTx, now: number) {
   const { calendar } = await reportCalendar(database);
-  const period = periodOf(presets(now, calendar.timeZone).thisMonth.from, localDateKey(now, calendar.timeZone), calendar.timeZone);
-  const data = await loadReportData(database, calendar, period, now);
-  const report = computeReport(data, { period, groupBy: "type", bucket: "none" });
+  const month = presets(now, calendar.timeZone).thisMonth;
+  const { report } = await buildReport(database, { ...month, groupBy: "type", bucket: "none" }, now, calendar);
   return {
-    from: period.from,
-    to: period.to,
+    from: month.from,
+    to: month.to,
+    today: localDateKey(now, calendar.timeZone),
     ...report.service,
     actualUtilization: report.totals.actualUtilization,
     unmetDemandHours: report.totals.unmetDemandHours,

@@ -34,7 +34,7 @@ describe("the board", () => {
     // Week view: days as columns, each with its free hours in words.
     const week = text(await (await app.fetch(`/jadwal?date=${date}&view=week`, get(cookie))).text());
     expect(week).toContain("Minggu mulai Sen, 30 Nov");
-    expect(week).toMatch(/\d+(,\d)? jam kosong/);
+    expect(week).toMatch(/(\d+ j( \d+ m)?|\d+ m) kosong/); // hours as hours and minutes, as on every page
     expect(week).toContain("Sudah lewat");
   });
 

@@ -497,10 +497,34 @@ describe("the report page, its CSV files and the drill-down", () => {
     expect(missing.status).toBe(400);
   });
 
-  it("the manager's home shows this month's service figures from the same numbers", async () => {
+  it("the manager's home is the report's \u201cBulan ini\u201d: the same span, the same actual utilization", async () => {
     const res = await page("/manajer");
     expect(res.status).toBe(200);
-    const html = await res.text();
-    expect(html).toContain("/laporan?from=2026-12-01&amp;to=2026-12-28");
+    const home = await res.text();
+    // The whole month, as the quick choice; its words say how far it has happened.
+    expect(home).toContain("/laporan?from=2026-12-01&amp;to=2026-12-31");
+    expect(home).toContain("Bulan ini · 1–28 Des s.d. hari ini");
+    const homeRate = /data-testid="home-actual-utilization"[^>]*>([^<]+)</.exec(home)?.[1];
+    const report = await (await page("/laporan?from=2026-12-01&to=2026-12-31&groupBy=machine&bucket=none")).text();
+    expect(report).toContain("1–28 Des s.d. hari ini");
+    const total = report.slice(report.indexOf('data-testid="report-table-total"'));
+    const reportRate = /data-col="actualUtilization"[^>]*>([^<]+)</.exec(total)?.[1];
+    expect(homeRate).toMatch(/^\d+(,\d)?%$/);
+    expect(homeRate).toBe(reportRate);
+    // …and both are used ÷ available up to now (Monday 28 December 12.00), not the whole month.
+    const json = await (await api("/api/v1/reports/utilization?from=2026-12-01&to=2026-12-31&groupBy=type")).json();
+    expect(json.totals.availableHoursToDate).toBeLessThan(json.totals.availableHours);
+    expect(homeRate).toBe(`${(json.totals.actualUtilization * 100).toLocaleString("id-ID", { maximumFractionDigits: 1 })}%`);
+  });
+
+  it("a period reaching past now says where its figures stop, and names each quick choice's span", async () => {
+    const html = await (await page("/laporan?from=2026-12-01&to=2026-12-31")).text();
+    expect(html).toContain('data-testid="report-asof"');
+    expect(html).toContain("Senin, 28 Desember 2026 12.00 WIB");
+    expect(html).toContain("Jam terpesan ke depan");
+    expect(html).toContain("1–30 Nov"); // last month, wholly past: its whole span
+    const past = await (await page("/laporan?from=2026-11-01&to=2026-11-30")).text();
+    expect(past).not.toContain('data-testid="report-asof"');
+    expect(past).not.toContain("Jam terpesan ke depan"); // nothing is ahead: no column repeating the others
   });
 });
