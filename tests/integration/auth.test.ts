@@ -88,10 +88,11 @@ describe("bad login input gets a clear message, never a 500", () => {
     ["SQL-ish text", { login: "' OR 1=1; --", password: "' OR '1'='1" }, 401, "Email/nomor HP atau kata sandi salah."],
     ["HTML", { login: "<script>alert(1)</script>", password: "x" }, 401, "Email/nomor HP atau kata sandi salah."],
   ];
-  for (const [name, body, status, message] of cases) {
+  for (const [index, [name, body, status, message]] of cases.entries()) {
     it(name, async () => {
       const app = await loadApp();
-      const res = await app.fetch("/login", { ...form(body), ip: `10.9.${Math.floor(Math.random() * 250)}.1` });
+      // An address of its own per case (not a random one: a failure must replay the same way).
+      const res = await app.fetch("/login", { ...form(body), ip: `10.9.${index + 1}.1` });
       expect(res.status).toBe(status);
       const html = await res.text();
       expect(html).toContain(message);
@@ -108,6 +109,11 @@ describe("bad login input gets a clear message, never a 500", () => {
 });
 
 describe("login rate limiting", () => {
+  // KNOWN WRONG, kept until the login issue ("login without lock-outs") lands: DESIGN.md now says
+  // wrong passwords NEVER lock an account. After 5 failures on one account, a password login from
+  // an address it has not succeeded from must answer 409 {error: {code: "code_required"}} (a
+  // one-time code logs the owner in); only the failing address is slowed (429 + Retry-After).
+  // That issue turns this test into that rule.
   it("locks an account after 5 failures with 429 and a clear message", async () => {
     const app = await loadApp();
     for (let i = 0; i < 5; i++) {
