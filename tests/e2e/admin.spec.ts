@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { login, logout, shot } from "./helpers";
+import { login, logout, shot, visit } from "./helpers";
 
 /**
  * The administrator on a phone: a new machine (errors first, then saved), an IKM member books
@@ -46,7 +46,7 @@ test("the admin adds a machine, ikm1 books it, the admin and the technician see 
   // ikm1 books the new machine tomorrow 09.00–10.00.
   await login(page, "ikm1@giliran.test");
   await expect(page).toHaveURL(/\/ikm$/);
-  await page.goto(`/pesan?machineId=${machineId}&date=2026-12-02&start=09:00&end=10:00`);
+  await visit(page, `/pesan?machineId=${machineId}&date=2026-12-02&start=09:00&end=10:00`);
   await expect(page.getByText("Waktu ini kosong.")).toBeVisible();
   await page.getByRole("button", { name: "Pesan sekarang" }).click();
   await expect(page.getByRole("heading", { name: "Pemesanan terkonfirmasi" })).toBeVisible();
@@ -56,7 +56,7 @@ test("the admin adds a machine, ikm1 books it, the admin and the technician see 
   // The admin sees it on the machine page, the technician on the booking's page.
   await login(page, "admin@giliran.test");
   await expect(page).toHaveURL(/\/admin$/);
-  await page.goto(`/admin/mesin/${machineId}`);
+  await visit(page, `/admin/mesin/${machineId}`);
   await expect(page.getByRole("heading", { name: "Pemesanan mendatang: 1" })).toBeVisible();
   const bookings = await page.request.get(`/api/v1/bookings?machineId=${machineId}`, { headers: { Authorization: `Bearer ${await apiToken(page, "admin@giliran.test")}` } });
   const list = (await bookings.json()) as { bookings: Array<{ id: number; ikmName: string; status: string }> };
@@ -64,7 +64,7 @@ test("the admin adds a machine, ikm1 books it, the admin and the technician see 
   await logout(page);
   await login(page, "teknisi@giliran.test");
   await expect(page).toHaveURL(/\/teknisi$/);
-  await page.goto(`/teknisi/pemesanan/${list.bookings[0].id}`);
+  await visit(page, `/teknisi/pemesanan/${list.bookings[0].id}`);
   await expect(page.getByText("Knalpot Jaya Abadi").first()).toBeVisible();
   await expect(page.getByText("PRS-03").first()).toBeVisible();
   await shot(page, "admin-e2e-technician-sees");
@@ -80,7 +80,7 @@ test("every admin page on a phone", async ({ page }) => {
   await expect(page).toHaveURL(/\/admin$/);
 
   // A rule change that breaks bookings: the list comes first, nothing saved yet.
-  await page.goto("/admin/mesin/1");
+  await visit(page, "/admin/mesin/1");
   await shot(page, "admin-machine-page");
   await page.getByLabel("Durasi maksimum").fill("60");
   await page.getByRole("button", { name: "Simpan", exact: true }).click();
@@ -90,7 +90,7 @@ test("every admin page on a phone", async ({ page }) => {
   await expect(page.getByText(/\d+ pemesanan mendatang tidak lagi sesuai aturan baru\./)).toBeVisible();
   await shot(page, "admin-machine-flagged");
 
-  await page.goto("/admin/fasilitas");
+  await visit(page, "/admin/fasilitas");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Fasilitas & jam layanan");
   await shot(page, "admin-facility");
   await page.getByLabel("Selasa, periode 1: selesai").fill("06:00");
@@ -99,7 +99,7 @@ test("every admin page on a phone", async ({ page }) => {
   await page.getByText("Jam selesai harus setelah jam mulai.").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/screens/admin-facility-error.png" });
 
-  await page.goto("/admin/libur");
+  await visit(page, "/admin/libur");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hari libur");
   await shot(page, "admin-closures");
   await page.getByLabel("…atau tempel isi CSV di sini").fill("date,kind,name\n2027-01-01,holiday,Tahun Baru Masehi\n2027-02-30,holiday,Salah\n2027-03-10,libur,Nyepi");
@@ -110,21 +110,21 @@ test("every admin page on a phone", async ({ page }) => {
   await refused.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/screens/admin-closures-import-refused.png" });
 
-  await page.goto("/admin/ikm");
+  await visit(page, "/admin/ikm", "IKM");
   await shot(page, "admin-ikms");
-  await page.goto("/admin/ikm/19");
+  await visit(page, "/admin/ikm/19");
   await expect(page.getByRole("button", { name: "Cabut pembatasan" })).toBeVisible();
   await shot(page, "admin-ikm-restricted");
-  await page.goto("/admin/ikm/baru");
+  await visit(page, "/admin/ikm/baru");
   await page.getByLabel("NIB").fill("12345");
   await page.getByLabel("Nomor HP").fill("0812");
   await page.getByRole("button", { name: "Simpan IKM" }).click();
   await expect(page.getByText("NIB harus tepat 13 angka.")).toBeVisible();
   await shot(page, "admin-ikm-errors");
 
-  await page.goto("/admin/pengguna");
+  await visit(page, "/admin/pengguna", "Pengguna");
   await shot(page, "admin-users");
-  await page.goto("/admin/pengguna/baru?role=ikm&ikm=4");
+  await visit(page, "/admin/pengguna/baru?role=ikm&ikm=4");
   await page.getByLabel("Nama").fill("Rudi Hartono");
   await page.getByLabel("Nomor HP").fill("0857 1234 9876");
   await page.getByRole("button", { name: "Buat akun" }).click();
@@ -133,10 +133,10 @@ test("every admin page on a phone", async ({ page }) => {
   await page.getByRole("link", { name: "Buka data pengguna" }).click();
   await shot(page, "admin-user-page");
 
-  await page.goto("/admin/kualifikasi");
+  await visit(page, "/admin/kualifikasi", "Kualifikasi");
   await shot(page, "admin-qualifications");
 
-  await page.goto("/admin/audit?entitas=machine&id=1");
+  await visit(page, "/admin/audit?entitas=machine&id=1");
   await expect(page.getByText("machine.update").first()).toBeVisible();
   await shot(page, "admin-audit");
 });
@@ -144,7 +144,7 @@ test("every admin page on a phone", async ({ page }) => {
 test("the manager reads the settings without any save button", async ({ page }) => {
   await login(page, "manajer@giliran.test");
   await expect(page).toHaveURL(/\/manajer$/);
-  await page.goto("/admin/mesin/2");
+  await visit(page, "/admin/mesin/2");
   await expect(page.getByText("hanya admin yang dapat mengubahnya")).toBeVisible();
   await expect(page.getByRole("button", { name: "Simpan", exact: true })).toHaveCount(0);
   await expect(page.getByLabel("Nama mesin")).toBeDisabled();
@@ -186,7 +186,7 @@ test("a new facility from an empty database starts on /setup", async ({ page }) 
   const base = `http://127.0.0.1:${port}`;
   await expect.poll(async () => (await page.request.get(`${base}/healthz`).catch(() => null))?.status() ?? 0, { timeout: 20_000 }).toBe(200);
 
-  await page.goto(`${base}/`);
+  await visit(page, `${base}/`);
   await expect(page).toHaveURL(`${base}/setup`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Persiapan awal Giliran");
   await shot(page, "admin-setup");

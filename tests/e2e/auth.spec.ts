@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { login, logout, shot } from "./helpers";
+import { login, logout, shot, visit } from "./helpers";
 
 const homes = [
   { login: "ikm1@giliran.test", path: "/ikm", heading: /Halo,/ },
@@ -15,7 +15,7 @@ for (const role of homes) {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(role.heading);
     await shot(page, `home-${role.path.slice(1)}`);
     await logout(page);
-    await page.goto(role.path);
+    await visit(page, role.path);
     await expect(page).toHaveURL(/\/login\?redirectTo=/);
   });
 }

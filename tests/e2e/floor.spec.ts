@@ -3,7 +3,7 @@
  * fee; plan maintenance over a booking, see its alternative, confirm, and the IKM sees the move.
  */
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { login, logout, shot } from "./helpers";
+import { login, logout, shot, visit } from "./helpers";
 
 const PASSWORD = "giliran-demo";
 
@@ -141,7 +141,7 @@ test("maintenance over a booking moves it to its alternative and the IKM sees th
 
   await login(page, "teknisi@giliran.test");
   await expect(page).toHaveURL(/\/teknisi$/);
-  await page.goto("/teknisi/perawatan");
+  await visit(page, "/teknisi/perawatan");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Perawatan & kerusakan");
   const form = page.locator("#rencana");
   await form.getByLabel("Mesin").selectOption(String(machine.id));
@@ -171,7 +171,7 @@ test("maintenance over a booking moves it to its alternative and the IKM sees th
   await logout(page);
   await login(page, "ikm1@giliran.test");
   await expect(page).toHaveURL(/\/ikm$/);
-  await page.goto("/notifikasi");
+  await visit(page, "/notifikasi");
   const [code, when] = proposal.split(" · ");
   const note = page.getByText(/Pemesanan dipindah/).first();
   await expect(note).toBeVisible();
@@ -188,11 +188,11 @@ test("maintenance over a booking moves it to its alternative and the IKM sees th
 test("the approvals queue, the logbook page and an IKM member kept out", async ({ page }) => {
   await login(page, "teknisi@giliran.test");
   await expect(page).toHaveURL(/\/teknisi$/);
-  await page.goto("/teknisi/persetujuan");
+  await visit(page, "/teknisi/persetujuan");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Persetujuan");
   await expect(page.locator(".floor-why").first()).toBeVisible();
   await shot(page, "floor-approvals");
-  await page.goto("/teknisi/catat");
+  await visit(page, "/teknisi/catat");
   await expect(page.getByRole("heading", { name: "Salin dari logbook kertas" })).toBeVisible();
   await shot(page, "floor-logbook");
   await page.getByRole("link", { name: "IKM datang langsung" }).click();

@@ -17,3 +17,16 @@ export async function logout(page: Page) {
   await page.getByRole("button", { name: "Keluar" }).click();
   await expect(page).toHaveURL(/\/login$/);
 }
+
+/**
+ * Opens a page the way a person would and asserts it is really there: a 200 and a visible
+ * top-level heading (and its text, when given). A 500 or an empty page fails here, not later.
+ */
+export async function visit(page: Page, url: string, heading?: string | RegExp) {
+  const res = await page.goto(url);
+  expect(res?.status(), `GET ${url}`).toBe(200);
+  const h1 = page.getByRole("heading", { level: 1 }).first();
+  await expect(h1, `${url} has a heading`).toBeVisible();
+  if (heading !== undefined) await expect(h1).toHaveText(heading);
+  else await expect(h1).not.toHaveText("");
+}

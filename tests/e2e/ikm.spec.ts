@@ -1,5 +1,5 @@
 import { type Locator, type Page, expect, test } from "@playwright/test";
-import { login, shot } from "./helpers";
+import { login, shot, visit } from "./helpers";
 
 /**
  * The IKM member on a phone: from login to a confirmed booking through the board (taps and
@@ -23,7 +23,7 @@ function boardRow(page: Page, code: string): Locator {
 test("ikm2 books a free slot from the board in a few taps and sees it in my bookings", async ({ page }) => {
   const taps = new Taps();
   const started = Date.now();
-  await page.goto("/login");
+  await visit(page, "/login");
   await page.getByLabel("Email atau nomor HP").fill("ikm2@giliran.test");
   await page.getByLabel("Kata sandi").fill("giliran-demo");
   await taps.tap(page.getByRole("button", { name: "Masuk" }));
@@ -68,7 +68,7 @@ test("an occupied time is refused with its reasons; one tap on an alternative bo
   await login(page, "ikm2@giliran.test");
   await expect(page).toHaveURL(/\/ikm$/);
   // Tomorrow's board: find a time another IKM has booked on the 100-ton press.
-  await page.goto("/jadwal?date=2026-12-02");
+  await visit(page, "/jadwal?date=2026-12-02");
   const booked = boardRow(page, "PRS-01").locator(".seg-booked").first();
   await expect(booked).toBeVisible();
   const label = (await booked.getAttribute("aria-label")) ?? "";
@@ -77,7 +77,7 @@ test("an occupied time is refused with its reasons; one tap on an alternative bo
   const start = `${m?.[1]}:${m?.[2]}`;
   const end = `${String(Number(m?.[1]) + 1).padStart(2, "0")}:${m?.[2]}`;
 
-  await page.goto("/pesan");
+  await visit(page, "/pesan");
   await page.getByLabel("Mesin").selectOption({ label: "PRS-01 · Press Hidrolik 100 Ton" });
   await page.getByLabel("Tanggal").fill("2026-12-02");
   await page.getByLabel("Jam mulai").selectOption(start);
@@ -107,11 +107,11 @@ test("an occupied time is refused with its reasons; one tap on an alternative bo
 test("the other pages read well on a phone", async ({ page }) => {
   await login(page, "ikm2@giliran.test");
   await expect(page).toHaveURL(/\/ikm$/);
-  await page.goto("/jadwal?view=week");
+  await visit(page, "/jadwal?view=week");
   await expect(page.getByRole("heading", { level: 2, name: /Minggu mulai/ })).toBeVisible();
   await shot(page, "ikm-board-week");
 
-  await page.goto("/jadwal?date=2026-12-02");
+  await visit(page, "/jadwal?date=2026-12-02");
   await page.getByText("Pilih tanggal / cari mesin yang kosong").click();
   await page.getByLabel("Kosong dari jam").selectOption("13:00");
   await page.getByLabel("sampai jam").selectOption("15:00");
@@ -119,14 +119,14 @@ test("the other pages read well on a phone", async ({ page }) => {
   await expect(page.getByText(/mesin kosong 13\.00–15\.00 WIB/)).toBeVisible();
   await shot(page, "ikm-board-filter");
 
-  await page.goto("/jadwal?date=2026-12-02");
+  await visit(page, "/jadwal?date=2026-12-02");
   await boardRow(page, "PLT-01").getByRole("link", { name: /PLT-01/ }).click();
   await expect(page.getByRole("heading", { name: /PLT-01/ })).toBeVisible();
   await expect(page.getByText("Perlu persetujuan teknisi sebelum terkonfirmasi.")).toBeVisible();
   await shot(page, "ikm-machine");
 
   // A weekly series: every date decided, the free ones booked in one action.
-  await page.goto("/pesan");
+  await visit(page, "/pesan");
   await page.getByLabel("Mesin").selectOption({ label: "BND-01 · Tekuk Plat Hidrolik 3 m" });
   await page.getByLabel("Tanggal").fill("2026-12-03");
   await page.getByLabel("Jam mulai").selectOption("13:00");
@@ -136,14 +136,14 @@ test("the other pages read well on a phone", async ({ page }) => {
   await expect(page.getByText(/dari 4 tanggal bisa dipesan/)).toBeVisible();
   await shot(page, "ikm-series");
 
-  await page.goto("/notifikasi");
+  await visit(page, "/notifikasi");
   await expect(page.getByRole("heading", { level: 1, name: "Notifikasi" })).toBeVisible();
   await shot(page, "ikm-notifications");
   await page.getByRole("button", { name: "Tandai semua sudah dibaca" }).click();
   await expect(page.getByText("Semua sudah dibaca.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Notifikasi (0)" })).toBeVisible();
 
-  await page.goto("/pemesanan");
+  await visit(page, "/pemesanan");
   await page.getByRole("button", { name: "Buat tautan kalender" }).click();
   await expect(page.getByText("Tautan kalender Anda (rahasia, jangan dibagikan):")).toBeVisible();
   const url = await page.locator(".ics-url").inputValue();
@@ -159,7 +159,7 @@ test.describe("without JavaScript", () => {
   test("the board, the check step and booking work as plain form posts", async ({ page }) => {
     await login(page, "ikm1@giliran.test");
     await expect(page).toHaveURL(/\/ikm$/);
-    await page.goto("/jadwal?date=2026-12-03");
+    await visit(page, "/jadwal?date=2026-12-03");
     await boardRow(page, "BND-01").locator("a.seg-free").first().click();
     await expect(page).toHaveURL(/\/pesan\?machineId=/);
     // The prefilled time was checked on the server: the verdict and the book button are there.

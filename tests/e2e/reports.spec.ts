@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import { type Locator, type Page, expect, test } from "@playwright/test";
-import { login, shot } from "./helpers";
+import { login, shot, visit } from "./helpers";
 import { parseCsv } from "../support/csv";
 
 test.use({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
@@ -118,7 +118,7 @@ test("the manager changes the period, downloads a CSV whose totals match the pag
   await shot(page, "reports-detail");
 
   // Printing: black and white, no menus or buttons.
-  await page.goto("/laporan?from=2026-11-01&to=2026-11-30&groupBy=machine&bucket=week");
+  await visit(page, "/laporan?from=2026-11-01&to=2026-11-30&groupBy=machine&bucket=week");
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("button", { name: "Tampilkan" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Cetak" })).toBeHidden();
@@ -140,7 +140,7 @@ test("on a phone the report still reads: the table scrolls, the figures stack", 
   await page.setViewportSize({ width: 360, height: 780 });
   await login(page, "manajer@giliran.test");
   await expect(page).toHaveURL(/\/manajer$/);
-  await page.goto("/laporan?from=2026-11-01&to=2026-11-30&groupBy=ikm");
+  await visit(page, "/laporan?from=2026-11-01&to=2026-11-30&groupBy=ikm");
   await expect(page.getByRole("heading", { name: "Per IKM", exact: true })).toBeVisible();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(360);
