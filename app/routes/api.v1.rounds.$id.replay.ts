@@ -10,7 +10,12 @@ const route = apiRoute({
     const user = await apiUser(request);
     if (!isStaff(user)) throw new ApiError(403, "forbidden", "api.error.forbidden");
     const out = await replayRound(db(), parseWith(Id, params.id));
-    return json({ matches: out.matches, seed: out.seed, totals: out.recomputed.totals });
+    return json({
+      matches: out.matches,
+      seed: out.seed,
+      totals: out.recomputed.totals,
+      requests: out.recomputed.requests.map((r) => ({ requestId: r.requestId, status: r.status })),
+    });
   },
 });
 

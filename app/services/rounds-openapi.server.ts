@@ -170,7 +170,17 @@ export const ROUND_ENDPOINTS: Endpoint[] = [
     tag: "rounds",
     roles: "technician, manager, admin",
     responses: {
-      200: { description: "Replayed", schema: z.object({ matches: z.boolean(), seed: z.string(), totals: TotalsBody }) },
+      200: {
+        description: "Replayed",
+        schema: z.object({
+          matches: z.boolean(),
+          seed: z.string(),
+          totals: TotalsBody,
+          requests: z
+            .array(z.object({ requestId: z.number().int(), status: z.enum(["granted", "refused"]) }))
+            .meta({ description: "The recomputed outcome of every request, to compare with the published one" }),
+        }),
+      },
       ...INVALID,
       ...AUTH,
       ...E(403, "Not staff"),

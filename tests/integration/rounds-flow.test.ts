@@ -279,6 +279,13 @@ describe("allocation by the manager", () => {
     const replay = await api("manajer", "GET", `/api/v1/rounds/${roundId}/replay`);
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ matches: true, seed: "uji-putaran-1" });
+    // Not only the server's own verdict: the recomputed outcomes are the stored ones, request by request.
+    const stored = await app.db.selectFrom("allocation_requests").select(["id", "status"]).where("round_id", "=", roundId).where("status", "in", ["granted", "refused"]).orderBy("id").execute();
+    expect(stored.length).toBeGreaterThan(1);
+    expect(replay.body.requests.map((r: { requestId: number; status: string }) => [r.requestId, r.status]).sort((a: number[], b: number[]) => a[0] - b[0])).toEqual(
+      stored.map((r) => [r.id, r.status]),
+    );
+    expect(replay.body.totals.granted).toBe(stored.filter((r) => r.status === "granted").length);
     expect((await api("ikm1", "GET", `/api/v1/rounds/${roundId}/replay`)).status).toBe(403);
     const byPage = await post("manajer", `/putaran/${roundId}`, { intent: "replay" });
     expect(byPage.text).toContain("Dihitung ulang dengan benih uji-putaran-1: hasilnya sama persis dengan yang diumumkan.");
@@ -366,14 +373,35 @@ describe("allocation by the manager", () => {
   });
 
   it("an offered alternative is booked in one tap from the result page (first come, first served)", async () => {
-    const free = (await freeOf(Date.parse("2026-12-07T00:00:00+07:00"), WEEK_END)).find((f) => f.end - f.start >= 30 * 60_000);
-    expect(free).toBeTruthy();
-    const start = free?.start ?? 0;
-    const ok = await post("ikm2", "/putaran", { intent: "book", requestId: 1, machineId, start, end: start + 30 * 60_000, purpose: "alternatif" });
+    // The refused IKM's own result page offers alternatives as one-button forms: take the first
+    // one offered and post exactly what its button posts.
+    let who = "";
+    let fields: Record<string, string> = {};
+    for (const candidate of ["ikm1", "ikm2"]) {
+      const html = await (await app.fetch(`/putaran/${roundId}`, { headers: { Cookie: cookies[candidate] } })).text();
+      const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]).find((f) => f.includes('name="intent" value="book"'));
+      if (!form) continue;
+      who = candidate;
+      fields = Object.fromEntries([...form.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&")]));
+      break;
+    }
+    expect(who, "a refused request offers an alternative").not.toBe("");
+    expect(Object.keys(fields).sort()).toEqual(["end", "intent", "machineId", "purpose", "requestId", "start"]);
+    const ok = await post(who, `/putaran/${roundId}`, fields);
     expect(ok.status).toBe(200);
     expect(ok.text).toContain("Terpesan:");
+    const ikmId = (await app.db.selectFrom("users").select("ikm_id").where("email", "=", `${who}@giliran.test`).executeTakeFirstOrThrow()).ikm_id;
+    const booked = await app.db
+      .selectFrom("bookings")
+      .select(["status"])
+      .where("ikm_id", "=", ikmId as number)
+      .where("machine_id", "=", Number(fields.machineId))
+      .where("start_at", "=", Number(fields.start))
+      .where("end_at", "=", Number(fields.end))
+      .execute();
+    expect(booked.map((b) => b.status).filter((s) => s === "confirmed" || s === "pending")).toHaveLength(1);
     // The same slot again: refused with the reason, not a 500.
-    const taken = await post("ikm2", "/putaran", { intent: "book", requestId: 1, machineId, start, end: start + 30 * 60_000, purpose: "alternatif" });
+    const taken = await post(who, `/putaran/${roundId}`, fields);
     expect(taken.status).toBe(409);
   });
 });

@@ -89,6 +89,11 @@ describe("the allocation-round job", () => {
     const replay = await api("manajer", "GET", `/api/v1/rounds/${roundId}/replay`);
     expect(replay.body.matches).toBe(true);
     expect(replay.body.seed).toBe((await roundRow()).seed);
+    // The recomputed outcomes are the stored ones, request by request (not only the server's verdict).
+    const stored = await app.db.selectFrom("allocation_requests").select(["id", "status"]).where("round_id", "=", roundId).where("status", "in", ["granted", "refused"]).orderBy("id").execute();
+    expect(stored.length).toBeGreaterThan(0);
+    const replayed = (replay.body.requests as { requestId: number; status: string }[]).map((r) => [r.requestId, r.status]).sort((a, b) => Number(a[0]) - Number(b[0]));
+    expect(replayed).toEqual(stored.map((r) => [r.id, r.status]));
   });
 
   it("runs once: a later run changes nothing, and a request into the closed round is refused", async () => {
