@@ -178,9 +178,15 @@ describe("computeReport per machine, one week with two closure days", () => {
   });
 
   it("CNC-01: every metric as computed by hand", () => {
-    expect(rowBy(report.rows, "CNC-01")).toMatchObject({
+    expect(rowBy(report.rows, "CNC-01")).toEqual({
+      key: "CNC-01",
+      kind: "machine",
+      id: M1,
+      label: "CNC-01 · Bubut CNC 1",
       // Mon–Wed open 7.5 h each; Thu and Fri are closure days.
       availableHours: 22.5,
+      availableHoursToDate: 22.5, // now (Saturday) is after the week's last open hour
+      bookedAheadHours: 0,
       // b1 2 + b2 2 (11–12 and 13–14, not the break) + b3 1 + b10 1 (00–01 Mon) + b11 4 = 10.
       bookedHours: 10,
       // b1 115 + b2 120 + b10 60 + b11 210 = 505 min = 8.4166… h.

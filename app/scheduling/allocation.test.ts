@@ -192,13 +192,31 @@ describe("allocateRound: named scenarios", () => {
       [ikm(7, 0), ikm(8, 60)],
       {
         state: { machine: assisted, bookings: [], maintenance: [] },
+        // One operator on duty and free all day: only the first grant can take them.
+        operators: { operatorsOnDuty: 1, assistedBookings: [] },
+      },
+    );
+    const result = allocateRound(input);
+    expect(statuses(result)).toEqual({ 1: "granted", 2: "refused" });
+    expect(codes(result, 1)).toEqual([]);
+    // The operator is now busy with the first grant 08.00–10.00: besides the overlap, no operator is left.
+    expect(codes(result, 2)).toEqual(expect.arrayContaining(["OVERLAP", "NO_OPERATOR"]));
+  });
+
+  it("an operator's job elsewhere refuses every assisted request at that time", () => {
+    const assisted = machine({ ...cutter, rules: { ...cutter.rules, operatorMode: "assisted" } });
+    const input = round(
+      [req(1, 7, "2026-12-07", "08:00", "10:00"), req(2, 8, "2026-12-07", "10:00", "11:00")],
+      [ikm(7, 0), ikm(8, 60)],
+      {
+        state: { machine: assisted, bookings: [], maintenance: [] },
         // One operator on duty, already assisting on another machine 09.00–09.30.
         operators: { operatorsOnDuty: 1, assistedBookings: [{ start: wib("2026-12-07 09:00"), end: wib("2026-12-07 09:30") }] },
       },
     );
     const result = allocateRound(input);
-    expect(codes(result, 1)).toContain("NO_OPERATOR");
-    expect(codes(result, 2)).toContain("NO_OPERATOR");
+    expect(codes(result, 1)).toEqual(["NO_OPERATOR"]);
+    expect(statuses(result)).toEqual({ 1: "refused", 2: "granted" });
   });
 
   it("grants on a machine that needs approval become pending bookings", () => {

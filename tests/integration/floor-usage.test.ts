@@ -276,5 +276,18 @@ describe("a fault at check-out", () => {
     const refused = await api(f.app, f.tech, "POST", `/api/v1/bookings/${next.id}/check-in`, {});
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain("Mesin sedang rusak");
+    // A new booking tomorrow morning, even by staff, is refused for the open breakdown.
+    const count = async () => Number((await f.app.db.selectFrom("bookings").select((eb) => eb.fn.countAll().as("n")).where("machine_id", "=", prs.id).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const fresh = await api(f.app, f.tech, "POST", "/api/v1/bookings", {
+      machineId: prs.id,
+      ikmId: next.ikm_id,
+      start: wib("2026-12-02", "08:00"),
+      end: wib("2026-12-02", "09:00"),
+      purpose: "Press bracket",
+    });
+    expect(fresh.status, JSON.stringify(fresh.body)).toBe(409);
+    expect(fresh.body.error.details.violations.map((v: { code: string }) => v.code)).toContain("MAINTENANCE");
+    expect(await count()).toBe(before);
   });
 });
