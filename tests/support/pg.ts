@@ -8,9 +8,17 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
-/** The server to create test databases on, or null for SQLite. */
+/**
+ * The server to create test databases on, or null for SQLite. Where PostgreSQL is expected
+ * (GILIRAN_REQUIRE_PG=1, set by `npm run test:pg`), a missing server fails the run instead of
+ * silently running on SQLite and skipping the PostgreSQL-only tests.
+ */
 export function testPgUrl(): string | null {
-  return process.env.TEST_PG_URL || null;
+  const url = process.env.TEST_PG_URL || null;
+  if (!url && process.env.GILIRAN_REQUIRE_PG === "1") {
+    throw new Error("PostgreSQL is expected (GILIRAN_REQUIRE_PG=1) but TEST_PG_URL is not set: run through scripts/with-postgres.sh");
+  }
+  return url;
 }
 
 /** The same server and credentials, another database. */
