@@ -120,6 +120,8 @@ describe("graceful shutdown", () => {
     const token = await apiLogin(server.url, "teknisi@giliran.test");
     // 30 slow-ish requests, each on its own connection, all fully sent before the signal.
     const sent: Promise<void>[] = [];
+    let answered!: () => void;
+    const firstAnswer = new Promise<void>((r) => (answered = r));
     const inflight = Array.from({ length: 30 }, () => {
       let markSent!: () => void;
       sent.push(new Promise<void>((r) => (markSent = r)));
@@ -128,6 +130,7 @@ describe("graceful shutdown", () => {
           `${server.url}/api/v1/bookings?from=2026-09-01T00:00:00%2B07:00&to=2026-12-31T00:00:00%2B07:00`,
           { agent: false, headers: { Authorization: `Bearer ${token}` } },
           (res) => {
+            answered();
             res.resume();
             res.on("end", () => resolve(res.statusCode ?? 0));
           },
@@ -138,7 +141,9 @@ describe("graceful shutdown", () => {
       });
     });
     await Promise.all(sent);
-    await new Promise((r) => setTimeout(r, 10));
+    // A barrier, not a sleep: once the server has answered one of them it has accepted the
+    // connections that arrived before (accepting comes before handling in its event loop).
+    await firstAnswer;
     const exit = server.stop("SIGTERM");
     const statuses = await Promise.all(inflight);
     expect(statuses.every((s) => s === 200)).toBe(true);
@@ -171,10 +176,16 @@ describe("backups", () => {
     const { machines, ikms } = await ids(file);
     const server = await serve(file);
     const token = await apiLogin(server.url, "teknisi@giliran.test");
-    const stopLoad = writeLoad(server.url, token, machines, ikms, () => undefined);
+    // A barrier, not a sleep: the backup starts once the load has had writes acknowledged.
+    let acks = 0;
+    let loaded!: () => void;
+    const writing = new Promise<void>((r) => (loaded = r));
+    const stopLoad = writeLoad(server.url, token, machines, ikms, () => {
+      if (++acks === 5) loaded();
+    });
     const backup = path.resolve(`tmp/backup-${process.pid}-${Date.now()}.db`);
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await writing;
       const { stdout } = await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "db/backup-cli.ts", backup], { env: { ...process.env, DATABASE_URL: file } });
       expect(stdout).toMatch(/integrity ok/);
     } finally {
