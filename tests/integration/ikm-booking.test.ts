@@ -19,6 +19,7 @@ import {
   location,
   othersBooking,
   post,
+  staleConfirmFields,
   text,
   wibDate,
   wibTime,
@@ -65,7 +66,7 @@ describe("the live check and the check step write nothing", () => {
     const cookie = await app.login("ikm2@giliran.test");
     const slot = await freeSlot(app, "BND-01", 60, 3);
     const before = await writeCounts(app);
-    const stale = { ...confirmFields(slot), end: wibTime(at(slot.date, slot.start) + 30 * 60_000) };
+    const stale = { ...(await confirmFields(app, cookie, slot)), end: wibTime(at(slot.date, slot.start) + 30 * 60_000) };
     const res = await app.fetch("/pesan", post(stale, cookie));
     expect(res.status).toBe(200);
     expect(text(await res.text())).toContain("Periksa sebelum memesan");
@@ -79,7 +80,7 @@ describe("booking", () => {
     const cookie = await app.login("ikm2@giliran.test");
     const me = await ikmOf(app, "ikm2@giliran.test");
     const slot = await freeSlot(app, "PRS-01", 90, 2);
-    const res = await app.fetch("/pesan", post(confirmFields(slot, { purpose: "Press bodi knalpot 40 buah" }), cookie));
+    const res = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot, { purpose: "Press bodi knalpot 40 buah" }), cookie));
     const to = location(res);
     expect(to).toMatch(/^\/pemesanan\/\d+\?baru=1$/);
     const id = Number(to.split("/")[2].split("?")[0]);
@@ -103,7 +104,7 @@ describe("booking", () => {
     const app = await loadApp();
     const cookie = await app.login("ikm2@giliran.test");
     const slot = await freeSlot(app, "PLT-01", 60, 4);
-    const to = location(await app.fetch("/pesan", post(confirmFields(slot), cookie)));
+    const to = location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie)));
     const id = Number(to.split("/")[2].split("?")[0]);
     expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("pending");
     const page = text(await (await app.fetch(to, get(cookie))).text());
@@ -120,8 +121,10 @@ describe("booking", () => {
     // Off the 30-minute grid, shorter than the 30-minute minimum, and over another IKM's booking.
     const start = Number(taken.start_at) + 15 * 60_000;
     const slot = { machineId: taken.machine_id, date: wibDate(start), start: wibTime(start), end: wibTime(start + 10 * 60_000) };
+    // Posted as a stale form would be (the page offers no book button for a refused time).
+    const fields = staleConfirmFields(slot);
     const attemptsBefore = (await writeCounts(app)).attempts;
-    const res = await app.fetch("/pesan", post(confirmFields(slot), cookie));
+    const res = await app.fetch("/pesan", post(fields, cookie));
     expect(res.status).toBe(409);
     const html = await res.text();
     const page = text(html);
@@ -171,7 +174,7 @@ describe("booking", () => {
     const cookie = await app.login("teknisi@giliran.test");
     const ikm3 = await ikmOf(app, "ikm3@giliran.test");
     const slot = await freeSlot(app, "WLD-01", 60, 5);
-    const missing = await app.fetch("/pesan", post(confirmFields(slot), cookie));
+    const missing = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie));
     expect(missing.status).toBe(400);
     expect(text(await missing.text())).toContain("Pilih IKM yang dipesankan.");
     // The demo's third IKM already holds its 10 active bookings: a soft rule.
@@ -183,12 +186,12 @@ describe("booking", () => {
       .where("status", "in", ["pending", "confirmed", "checked_in"])
       .executeTakeFirstOrThrow();
     expect(Number(active.n)).toBeGreaterThanOrEqual(10);
-    const refused = await app.fetch("/pesan", post(confirmFields(slot, { ikmId: String(ikm3.ikmId) }), cookie));
+    const refused = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot, { ikmId: String(ikm3.ikmId) }), cookie));
     expect(refused.status).toBe(409);
     const refusedPage = text(await refused.text());
     expect(refusedPage).toContain("pemesanan aktif (maksimal 10)");
     expect(refusedPage).toContain("Alasan pengecualian aturan");
-    const to = location(await app.fetch("/pesan", post(confirmFields(slot, { ikmId: String(ikm3.ikmId), overrideReason: "Pesanan mendesak Dinas" }), cookie)));
+    const to = location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot, { ikmId: String(ikm3.ikmId), overrideReason: "Pesanan mendesak Dinas" }), cookie)));
     const id = Number(to.split("/")[2].split("?")[0]);
     const b = await app.db.selectFrom("bookings").select(["ikm_id", "override_reason", "status"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(b).toEqual({ ikm_id: ikm3.ikmId, override_reason: "Pesanan mendesak Dinas", status: "confirmed" });
@@ -203,7 +206,7 @@ describe("cancel", () => {
     const app = await loadApp();
     const cookie = await app.login("ikm2@giliran.test");
     const slot = await freeSlot(app, "WLD-02", 60, 4);
-    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), cookie))).split("/")[2].split("?")[0]);
+    const id = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie))).split("/")[2].split("?")[0]);
     // Without the confirmation, nothing happens: the confirm step is shown.
     expect(location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel" }, cookie)))).toBe(`/pemesanan/${id}?batal=1#batal`);
     expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("confirmed");
@@ -226,7 +229,7 @@ describe("cancel", () => {
     let id = 0;
     for (const code of candidates) {
       const m = await app.db.selectFrom("machines").select("id").where("code", "=", code).executeTakeFirstOrThrow();
-      const res = await app.fetch("/pesan", post(confirmFields({ machineId: m.id, date: today, start: "14:00", end: "15:00" }), cookie));
+      const res = await app.fetch("/pesan", post(await confirmFields(app, cookie, { machineId: m.id, date: today, start: "14:00", end: "15:00" }), cookie));
       if (res.status === 302) {
         id = Number(location(res).split("/")[2].split("?")[0]);
         break;
@@ -264,7 +267,7 @@ describe("move", () => {
     const cookie = await app.login("ikm2@giliran.test");
     const me = await ikmOf(app, "ikm2@giliran.test");
     const slot = await freeSlot(app, "PRS-02", 60, 6);
-    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), cookie))).split("/")[2].split("?")[0]);
+    const id = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie))).split("/")[2].split("?")[0]);
     const target = await freeSlot(app, "PRS-02", 60, 8);
     expect(location(await app.fetch(`/pemesanan/${id}`, post({ intent: "move", machineId: String(slot.machineId), date: target.date, start: target.start, end: target.end }, cookie)))).toBe(
       `/pemesanan/${id}?dipindah=1`,

@@ -39,11 +39,11 @@ describe("calendar feed", () => {
     // A confirmed booking with text needing escaping and folding, a pending one, a cancelled one.
     const purpose = "Press bodi; tutup, flange \\ knalpot racing\nbaris kedua — dengan teks panjang supaya baris DESCRIPTION harus dilipat";
     const slotA = await freeSlot(app, "PRS-02", 60, 3);
-    const a = Number(location(await app.fetch("/pesan", post(confirmFields(slotA, { purpose }), cookie))).split("/")[2].split("?")[0]);
+    const a = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slotA, { purpose }), cookie))).split("/")[2].split("?")[0]);
     const slotP = await freeSlot(app, "PLT-01", 60, 4);
-    const p = Number(location(await app.fetch("/pesan", post(confirmFields(slotP), cookie))).split("/")[2].split("?")[0]);
+    const p = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slotP), cookie))).split("/")[2].split("?")[0]);
     const slotC = await freeSlot(app, "BND-01", 60, 5);
-    const c = Number(location(await app.fetch("/pesan", post(confirmFields(slotC), cookie))).split("/")[2].split("?")[0]);
+    const c = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slotC), cookie))).split("/")[2].split("?")[0]);
     location(await app.fetch(`/pemesanan/${c}`, post({ intent: "cancel", confirm: "1" }, cookie)));
 
     const res = await app.fetch(path);

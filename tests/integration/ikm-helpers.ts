@@ -4,7 +4,6 @@
  * alternative forms out of a page.
  */
 import { expect } from "vitest";
-import { decisionSignature } from "~/schemas/ikm-booking";
 import type { TestApp } from "../support/app";
 import { TEST_NOW } from "../support/constants";
 
@@ -42,20 +41,29 @@ export function bookingFields(slot: Slot, extra: Record<string, string> = {}): R
   return { machineId: String(slot.machineId), date: slot.date, start: slot.start, end: slot.end, weeks: "1", purpose: "", ...extra };
 }
 
-/** The fields of a confirmed "book" post for a slot: what the page's book button sends. */
-export function confirmFields(slot: Slot, extra: Record<string, string> = {}): Record<string, string> {
+/**
+ * The fields of a confirmed "book" post for a slot, taken from the page as a person gets them:
+ * the form is posted once to be checked, and the confirmation's fingerprint (`checked`) is read
+ * from the book button the page then shows (not forged with the production function). A slot
+ * the page refuses offers no book button: the fields then carry no fingerprint, and posting them
+ * shows the check again.
+ */
+/**
+ * A "book" post for a slot the page would not offer a button for (a time refused at the check,
+ * or taken since): what a stale or hand-made form sends. Its fingerprint is written out here as
+ * the form's documented format (machine|date|start|end|assisted|weeks|ikm|reason), not computed
+ * with the production function.
+ */
+export function staleConfirmFields(slot: Slot, extra: Record<string, string> = {}): Record<string, string> {
   const f = bookingFields(slot, extra);
-  const sig = decisionSignature({
-    machineId: f.machineId,
-    date: f.date,
-    start: f.start,
-    end: f.end,
-    weeks: f.weeks,
-    assisted: f.assisted === "1",
-    ikmId: f.ikmId ?? "",
-    overrideReason: f.overrideReason ?? "",
-  });
-  return { ...f, confirm: "1", checked: sig };
+  return { ...f, confirm: "1", checked: `${f.machineId}|${f.date}|${f.start}|${f.end}|0|${f.weeks}||` };
+}
+
+export async function confirmFields(app: TestApp, cookie: string, slot: Slot, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const f = bookingFields(slot, extra);
+  const html = await (await app.fetch("/pesan", post(f, cookie))).text();
+  const checked = /name="checked" value="([^"]*)"/.exec(html)?.[1];
+  return checked === undefined ? { ...f, confirm: "1" } : { ...f, confirm: "1", checked: checked.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'") };
 }
 
 /** Machine id by code. */

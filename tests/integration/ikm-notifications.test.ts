@@ -17,7 +17,7 @@ describe("notifications", () => {
     const cookie = await app.login("ikm2@giliran.test");
     const me = await ikmOf(app, "ikm2@giliran.test");
     const slot = await freeSlot(app, "PRS-02", 60, 3);
-    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), cookie))).split("/")[2].split("?")[0]);
+    const id = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie))).split("/")[2].split("?")[0]);
     const unread = await app.db.selectFrom("notifications").select("id").where("user_id", "=", me.userId).where("read_at", "is", null).execute();
     const res = await app.fetch("/notifikasi", get(cookie));
     expect(res.status).toBe(200);
@@ -79,7 +79,7 @@ describe("notifications", () => {
     const ikm = await app.login("ikm2@giliran.test");
     const me = await ikmOf(app, "ikm2@giliran.test");
     const slot = await freeSlot(app, "PLT-01", 60, 6);
-    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), ikm))).split("/")[2].split("?")[0]);
+    const id = Number(location(await app.fetch("/pesan", post(await confirmFields(app, ikm, slot), ikm))).split("/")[2].split("?")[0]);
     await app.db
       .insertInto("notifications")
       .values([
@@ -143,7 +143,7 @@ describe("reminders the day before", () => {
     // Today at 14.00 is within the notice; the member books tomorrow, and the job runs.
     const slot = await freeSlot(app, "WLD-02", 60, 1);
     expect(slot.date).toBe("2026-12-02");
-    const id = Number(location(await app.fetch("/pesan", post(confirmFields(slot), cookie))).split("/")[2].split("?")[0]);
+    const id = Number(location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie))).split("/")[2].split("?")[0]);
     expect(await sendReminders(app.db, TEST_NOW + 3_600_000)).toBeGreaterThan(0);
     const r = await app.db.selectFrom("notifications").select("id").where("kind", "=", "reminder").where("booking_id", "=", id).where("user_id", "=", me.userId).execute();
     expect(r.length).toBe(1);

@@ -68,7 +68,7 @@ describe("weekly series", () => {
     const slot = await seriesSlot(app, ["CUT-01", "WLD-01", "BND-01", "PRS-01"], THURSDAYS);
     const free = THURSDAYS;
     const before = await writeCounts(app);
-    const to = location(await app.fetch("/pesan", post(confirmFields(slot, { weeks: "6", purpose: "Potong pola knalpot" }), cookie)));
+    const to = location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot, { weeks: "6", purpose: "Potong pola knalpot" }), cookie)));
     expect(to).toMatch(/^\/pemesanan\/seri\/\d+\?baru=1$/);
     const seriesId = Number(to.split("/")[3].split("?")[0]);
     const series = await app.db.selectFrom("booking_series").selectAll().where("id", "=", seriesId).executeTakeFirstOrThrow();
@@ -129,7 +129,7 @@ describe("weekly series", () => {
     const page = text(await res.text());
     expect(page).toContain("1 dari 3 tanggal bisa dipesan.");
     expect(page).toContain(`IKM Anda sudah memiliki ${Number(active.n) + 1} pemesanan aktif (maksimal ${Number(active.n) + 1}).`);
-    const to = location(await app.fetch("/pesan", post(confirmFields(slot, { weeks: "3" }), cookie)));
+    const to = location(await app.fetch("/pesan", post(await confirmFields(app, cookie, slot, { weeks: "3" }), cookie)));
     const seriesId = Number(to.split("/")[3].split("?")[0]);
     const booked = await app.db.selectFrom("bookings").select("start_at").where("series_id", "=", seriesId).execute();
     expect(booked.map((b) => wibDate(Number(b.start_at)))).toEqual([slot.date]);
@@ -142,7 +142,7 @@ describe("weekly series", () => {
     const before = await writeCounts(app);
     // Saturdays: the unit is closed every time.
     const slot = { machineId: (await freeSlot(app, "WLD-01", 60, 2)).machineId, date: "2026-12-05", start: "08:00", end: "09:00" };
-    const res = await app.fetch("/pesan", post(confirmFields(slot, { weeks: "2" }), cookie));
+    const res = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot, { weeks: "2" }), cookie));
     expect(res.status).toBe(200);
     expect(text(await res.text())).toContain("0 dari 2 tanggal bisa dipesan.");
     expect((await writeCounts(app)).series).toBe(before.series);
