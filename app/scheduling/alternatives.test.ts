@@ -4,6 +4,7 @@ import { alternativeDurationMs, findAlternatives } from "./alternatives";
 import { decide } from "./decide";
 import { MINUTE_MS } from "./intervals";
 import {
+  CALENDAR,
   DEFAULT_RULES,
   NOW,
   TECHNICIAN,
@@ -16,6 +17,7 @@ import {
   wib,
 } from "./test-fixtures";
 import type { Alternative, DecisionInput, MachineInfo, MachineState } from "./types";
+import { openAt, tooClose } from "./test-oracle";
 
 const cnc1 = machine();
 const cnc2 = machine({ id: 2, code: "CNC-02", name: "CNC Bubut 2" });
@@ -229,6 +231,13 @@ describe("every alternative offered is accepted by decide (property)", () => {
               request: { ...base.request, machineId: a.machineId, start: a.start, end: a.end },
             });
             expect(d.violations).toEqual([]);
+            // And by an oracle that shares no code with decide(): every half hour open, clear of
+            // every booking by the buffer, clear of maintenance, on the slot grid.
+            for (let t = a.start; t < a.end; t += 30 * MINUTE_MS) expect(openAt(t, CALENDAR.hours, CALENDAR.closures), `open at ${new Date(t).toISOString()}`).toBe(true);
+            for (const b of state.bookings) expect(tooClose(a, b, c.buffer * MINUTE_MS), `clear of booking ${b.id}`).toBe(false);
+            for (const w of state.maintenance) expect(tooClose(a, { start: w.start, end: w.end ?? Number.MAX_SAFE_INTEGER }, 0)).toBe(false);
+            const grid = 30 * MINUTE_MS;
+            expect((((a.start - WEEK) % grid) + grid) % grid).toBe(0);
           }
         },
       ),

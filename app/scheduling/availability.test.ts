@@ -4,6 +4,7 @@ import { blockedIntervals, freeBusy } from "./availability";
 import { openIntervals } from "./calendar";
 import { MINUTE_MS, intersectLists, normalize, subtract } from "./intervals";
 import { CALENDAR, at, booking, machine, maintenanceWindow, platingLine, wib } from "./test-fixtures";
+import { openAt, openPieces } from "./test-oracle";
 import type { MachineInfo, MachineState } from "./types";
 
 const monday = at("2026-12-07 00:00", "2026-12-08 00:00");
@@ -111,12 +112,12 @@ describe("freeBusy (property)", () => {
           bookings: bookings.map((b, i) => ({ ...b, id: i + 1, ikmId: 1, assisted: false })),
           maintenance: windows.map((w, i) => maintenanceWindow(i + 1, w.start, w.end)),
         });
-        const open = openIntervals(range, CALENDAR, null);
+        // The oracle: each record's open quarter-hours inside the range, found one by one.
+        const isOpen = (t: number) => openAt(t, CALENDAR.hours, CALENDAR.closures);
+        const cut = (s: number, e: number) => openPieces(Math.max(s, range.start), Math.min(e, range.end), 15 * MINUTE_MS, isOpen);
         const expected = [
-          ...state.bookings.flatMap((b) => intersectLists([b], open).map((p) => ({ ...p, kind: "booking", id: b.id }))),
-          ...state.maintenance.flatMap((m) =>
-            intersectLists([{ start: m.start, end: m.end ?? Number.POSITIVE_INFINITY }], open).map((p) => ({ ...p, kind: "maintenance", id: m.id })),
-          ),
+          ...state.bookings.flatMap((b) => cut(b.start, b.end).map((p) => ({ ...p, kind: "booking", id: b.id }))),
+          ...state.maintenance.flatMap((m) => cut(m.start, m.end ?? range.end).map((p) => ({ ...p, kind: "maintenance", id: m.id }))),
         ].sort((a, b) => a.start - b.start || a.end - b.end);
         expect(freeBusy(state, CALENDAR, range).busy).toEqual(expected);
       }),
