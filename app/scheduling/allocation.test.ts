@@ -185,6 +185,25 @@ describe("allocateRound: named scenarios", () => {
     expect(codes(result, 2)).toEqual(["BUFFER"]);
   });
 
+  it("a refusal that is partly a collision with a grant and partly a rule is explained by the rule (RULES), naming the grant", () => {
+    // Request 2 overlaps request 1's grant AND runs past Monday's closing time (16.00).
+    const result = allocateRound(round([req(1, 7, "2026-12-07", "14:00", "16:00"), req(2, 8, "2026-12-07", "15:00", "16:30")], [ikm(7, 0), ikm(8, 60)]));
+    expect(statuses(result)).toEqual({ 1: "granted", 2: "refused" });
+    expect(outcome(result, 2)).toMatchObject({ reason: "RULES", conflictWithRequestId: 1 });
+    expect(codes(result, 2)).toEqual(expect.arrayContaining(["OUTSIDE_HOURS", "OVERLAP"]));
+    // The grant's working id never leaks into the published conflict.
+    const overlap = outcome(result, 2).violations.find((v) => v.code === "OVERLAP");
+    expect(overlap?.conflict && "id" in overlap.conflict ? overlap.conflict.id : undefined).toBeUndefined();
+  });
+
+  it("totals count granted and refused requests and minutes apart", () => {
+    const result = allocateRound(
+      round([req(1, 7, "2026-12-07", "08:00", "10:00"), req(2, 8, "2026-12-07", "09:00", "10:00"), req(3, 8, "2026-12-08", "08:00", "08:30")], [ikm(7, 0), ikm(8, 60)]),
+    );
+    expect(statuses(result)).toEqual({ 1: "granted", 2: "refused", 3: "granted" });
+    expect(result.totals).toEqual({ requests: 3, granted: 2, refused: 1, requestedMinutes: 210, grantedMinutes: 150 });
+  });
+
   it("counts the unit's operators for assisted requests across the grants", () => {
     const assisted = machine({ ...cutter, rules: { ...cutter.rules, operatorMode: "assisted" } });
     const input = round(

@@ -1,0 +1,165 @@
+/**
+ * Edge cases at the exact boundaries of the engine's rules, each named for the instant or value
+ * it pins. Found by mutation testing (StrykerJS on app/scheduling): each of these survived a
+ * mutant before, i.e. no test told the boundary apart from its neighbour.
+ */
+import { describe, expect, it } from "vitest";
+import { hashSeed, lotteryPositions, seededRandom } from "./allocation";
+import { breakIntervals, offsetMinutes, parseLocalTime } from "./calendar";
+import { decide } from "./decide";
+import { MINUTE_MS, maxConcurrency } from "./intervals";
+import { rankCompetitors } from "./priority";
+import { restrictionUntil } from "./restriction";
+import { CALENDAR, NOW, at, input, machine, wib } from "./test-fixtures";
+import type { Actor, Decision } from "./types";
+import { candidateSlots, wishFits } from "./waitlist";
+
+const codes = (d: Decision) => d.violations.map((v) => v.code);
+const ADMIN: Actor = { role: "admin", userId: 1 };
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+describe("decide at its boundaries", () => {
+  it("a start exactly at now is not in the past, but for an IKM it is too soon", () => {
+    const d = decide(input({ now: wib("2026-12-07 08:00"), request: at("2026-12-07 08:00", "2026-12-07 09:00") }));
+    expect(codes(d)).toEqual(["TOO_SOON"]);
+    // One minute earlier it is in the past (and no longer "too soon").
+    const past = decide(input({ now: wib("2026-12-07 08:01"), request: at("2026-12-07 08:00", "2026-12-07 09:00") }));
+    expect(codes(past)).toEqual(["IN_PAST"]);
+  });
+
+  it("a start exactly at now + notice is not too soon; one slot earlier is", () => {
+    const now = wib("2026-12-07 08:00");
+    expect(codes(decide(input({ now, request: at("2026-12-07 10:00", "2026-12-07 11:00") })))).toEqual([]);
+    expect(codes(decide(input({ now, request: at("2026-12-07 09:30", "2026-12-07 10:30") })))).toEqual(["TOO_SOON"]);
+  });
+
+  it("a request ending exactly where a locked round week starts is allowed; one reaching into it is ROUND_OPEN", () => {
+    const lockedFrom = wib("2026-12-07 10:00");
+    const base = input({ request: at("2026-12-07 08:00", "2026-12-07 10:00") });
+    const ending = decide({ ...base, state: { ...base.state, roundLockedFrom: lockedFrom } });
+    expect(codes(ending)).toEqual([]);
+    const into = decide({ ...base, request: { ...base.request, ...at("2026-12-07 08:00", "2026-12-07 10:30") }, state: { ...base.state, roundLockedFrom: lockedFrom } });
+    expect(codes(into)).toEqual(["ROUND_OPEN"]);
+  });
+
+  it("an admin is staff: exempt from the notice, and overrides soft rules with a reason", () => {
+    const now = wib("2026-12-07 08:00");
+    expect(codes(decide(input({ now, actor: ADMIN, request: at("2026-12-07 08:30", "2026-12-07 09:30") })))).toEqual([]);
+    const overQuota = input({ actor: ADMIN, ikm: { activeBookings: 10 } });
+    expect(codes(decide(overQuota))).toEqual(["QUOTA_ACTIVE"]);
+    const overridden = decide({ ...overQuota, request: { ...overQuota.request, overrideReason: "kebutuhan pameran" } });
+    expect(overridden.ok).toBe(true);
+  });
+});
+
+describe("restriction at its boundary", () => {
+  it("a no-show exactly at now counts (the third one restricts at once); one a millisecond later does not", () => {
+    const now = wib("2026-12-07 08:00");
+    const earlier = [now - 20 * DAY_MS, now - 10 * DAY_MS];
+    expect(restrictionUntil([...earlier, now], now)).toBe(now + 30 * DAY_MS);
+    expect(restrictionUntil([...earlier, now + 1], now)).toBeNull();
+  });
+});
+
+describe("intervals", () => {
+  it("an end and a start at the same instant never coexist, whatever order they come in", () => {
+    const a = { start: 0, end: 10 };
+    const b = { start: 10, end: 20 };
+    expect(maxConcurrency([a, b], { start: 0, end: 20 })).toBe(1);
+    expect(maxConcurrency([b, a], { start: 0, end: 20 })).toBe(1);
+    expect(maxConcurrency([b, a, { start: 5, end: 15 }], { start: 0, end: 20 })).toBe(2);
+  });
+});
+
+describe("calendar", () => {
+  it("a zone whose offset changes in the middle of a UTC hour: Lord Howe Island goes from +10.30 to +11.00 at 15.30 UTC", () => {
+    const zone = "Australia/Lord_Howe";
+    // Asked in both orders, so a cached hour can never answer for the other half of it.
+    expect(offsetMinutes(Date.parse("2026-10-03T15:15:00Z"), zone)).toBe(630);
+    expect(offsetMinutes(Date.parse("2026-10-03T15:45:00Z"), zone)).toBe(660);
+    expect(offsetMinutes(Date.parse("2026-10-03T15:15:00Z"), zone)).toBe(630);
+    expect(offsetMinutes(Date.parse("2026-10-03T14:59:00Z"), zone)).toBe(630);
+    expect(offsetMinutes(Date.parse("2026-10-03T16:00:00Z"), zone)).toBe(660);
+  });
+
+  it("local times: 24:00 is the day's end; 25:00, 24:30 and 12:60 are refused", () => {
+    expect(parseLocalTime("24:00")).toBe(1440);
+    expect(parseLocalTime("23:59")).toBe(1439);
+    expect(parseLocalTime("00:00")).toBe(0);
+    for (const bad of ["25:00", "24:30", "12:60", "7:30", "aa:bb"]) expect(() => parseLocalTime(bad), bad).toThrow(RangeError);
+  });
+
+  it("breaks: none on a day without opening hours or with one period; the gap on a day with two", () => {
+    const saturday = { start: wib("2026-12-12 00:00"), end: wib("2026-12-13 00:00") };
+    expect(breakIntervals(saturday, CALENDAR)).toEqual([]);
+    const oneSpan = { ...CALENDAR, hours: { ...CALENDAR.hours, 5: [{ start: "08:00", end: "15:00" }] } };
+    expect(breakIntervals({ start: wib("2026-12-11 00:00"), end: wib("2026-12-12 00:00") }, oneSpan)).toEqual([]);
+    expect(breakIntervals({ start: wib("2026-12-11 00:00"), end: wib("2026-12-12 00:00") }, CALENDAR)).toEqual([
+      { start: wib("2026-12-11 11:30"), end: wib("2026-12-11 13:00") },
+    ]);
+  });
+});
+
+describe("fair priority ties", () => {
+  it("identical use and request time fall back to the key, numbers compared as numbers (9 before 10)", () => {
+    const t = wib("2026-12-07 08:00");
+    const ranked = rankCompetitors([
+      { key: 10, ikmId: 1, requestedAt: t, recentTypeMinutes: 60 },
+      { key: 9, ikmId: 2, requestedAt: t, recentTypeMinutes: 60 },
+    ]);
+    expect(ranked.map((r) => r.key)).toEqual([9, 10]);
+  });
+});
+
+describe("waitlist", () => {
+  const wish = { id: 1, ikmId: 7, machineId: null, machineTypeId: 3, earliestStart: wib("2026-12-07 08:00"), latestEnd: wib("2026-12-07 16:00"), durationMinutes: 60 };
+  const opts = { slotMinutes: 30, timeZone: CALENDAR.timeZone, notBefore: NOW };
+
+  it("a wish window that misses the freed time, or leaves less than the duration of it, does not fit", () => {
+    const m = machine();
+    expect(wishFits(wish, m, { start: wib("2026-12-07 16:00"), end: wib("2026-12-07 17:00") })).toBe(false);
+    expect(wishFits(wish, m, { start: wib("2026-12-07 15:30"), end: wib("2026-12-07 17:00") })).toBe(false);
+    expect(wishFits(wish, m, { start: wib("2026-12-07 15:00"), end: wib("2026-12-07 17:00") })).toBe(true);
+    expect(candidateSlots(wish, { start: wib("2026-12-07 16:00"), end: wib("2026-12-07 18:00") }, opts)).toEqual([]);
+  });
+
+  it("candidate slots stop at the limit, 48 by default", () => {
+    const day = { start: wib("2026-12-07 00:00"), end: wib("2026-12-09 00:00") };
+    const wide = { ...wish, earliestStart: day.start, latestEnd: day.end, durationMinutes: 30 };
+    expect(candidateSlots(wide, day, opts)).toHaveLength(48);
+    expect(candidateSlots(wide, day, { ...opts, limit: 3 })).toEqual([
+      { start: wib("2026-12-07 00:00"), end: wib("2026-12-07 00:30") },
+      { start: wib("2026-12-07 00:30"), end: wib("2026-12-07 01:00") },
+      { start: wib("2026-12-07 01:00"), end: wib("2026-12-07 01:30") },
+    ]);
+  });
+});
+
+describe("the round lottery", () => {
+  it("hashes seeds with 32-bit FNV-1a (known answers of the FNV specification)", () => {
+    expect(hashSeed("")).toBe(0x811c9dc5);
+    expect(hashSeed("a")).toBe(0xe40c292c);
+    expect(hashSeed("foobar")).toBe(0xbf9cf968);
+  });
+
+  it("draws from mulberry32 and shuffles the same way for the same seed (a published round can be replayed)", () => {
+    const random = seededRandom(hashSeed("uji-putaran-1"));
+    const draws = [random(), random(), random()];
+    for (const x of draws) expect(x >= 0 && x < 1).toBe(true);
+    const again = seededRandom(hashSeed("uji-putaran-1"));
+    expect([again(), again(), again()]).toEqual(draws);
+    // mulberry32's known first outputs for seed 0.
+    const zero = seededRandom(0);
+    expect([zero(), zero()]).toEqual([0.26642920868471265, 0.0003297457005828619]);
+    // A pinned draw: changing the lottery would change every published round's replay.
+    expect(draws).toEqual([0.0018872125074267387, 0.7593486208934337, 0.8624854104127735]);
+    const positions = lotteryPositions([5, 3, 9, 1], "uji-putaran-1");
+    expect([...positions.entries()]).toEqual([
+      [9, 1],
+      [3, 2],
+      [5, 3],
+      [1, 4],
+    ]);
+    expect(lotteryPositions([9, 1, 5, 3, 3], "uji-putaran-1")).toEqual(positions); // order and repeats of the ids do not matter
+  });
+});
