@@ -13,6 +13,7 @@ export default defineConfig({
           name: "unit",
           include: ["app/**/*.test.ts", "db/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["tests/support/setup-unit.ts"],
         },
       },
       {
