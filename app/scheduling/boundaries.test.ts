@@ -10,7 +10,7 @@ import { decide } from "./decide";
 import { MINUTE_MS, maxConcurrency } from "./intervals";
 import { rankCompetitors } from "./priority";
 import { restrictionUntil } from "./restriction";
-import { CALENDAR, NOW, at, input, machine, wib } from "./test-fixtures";
+import { CALENDAR, NOW, TECHNICIAN, at, input, machine, wib } from "./test-fixtures";
 import type { Actor, Decision } from "./types";
 import { candidateSlots, wishFits } from "./waitlist";
 
@@ -49,6 +49,25 @@ describe("decide at its boundaries", () => {
     expect(codes(decide(overQuota))).toEqual(["QUOTA_ACTIVE"]);
     const overridden = decide({ ...overQuota, request: { ...overQuota.request, overrideReason: "kebutuhan pameran" } });
     expect(overridden.ok).toBe(true);
+  });
+});
+
+describe("quota and restriction at now", () => {
+  it("a staff backfill ending exactly at now adds no future booking: no QUOTA_ACTIVE; one ending after now does", () => {
+    const now = wib("2026-12-07 10:00");
+    const full = { activeBookings: 10 };
+    const ending = input({ now, actor: TECHNICIAN, ikm: full, request: { ...at("2026-12-07 08:00", "2026-12-07 10:00"), source: "backfill" } });
+    expect(codes(decide(ending))).toEqual([]);
+    const running = input({ now, actor: TECHNICIAN, ikm: full, request: { ...at("2026-12-07 08:00", "2026-12-07 10:30"), source: "walk_in" } });
+    expect(codes(decide(running))).toEqual(["QUOTA_ACTIVE"]);
+  });
+
+  it("a restriction ending exactly at now no longer applies; one ending a minute later still does", () => {
+    const now = wib("2026-12-07 06:00");
+    expect(decide(input({ now, ikm: { restrictedUntil: now } })).status).toBe("confirmed");
+    const still = decide(input({ now, ikm: { restrictedUntil: now + MINUTE_MS } }));
+    expect(still.status).toBe("pending");
+    expect(still.notices.map((v) => v.code)).toEqual(["IKM_RESTRICTED"]);
   });
 });
 
@@ -108,6 +127,15 @@ describe("fair priority ties", () => {
       { key: 9, ikmId: 2, requestedAt: t, recentTypeMinutes: 60 },
     ]);
     expect(ranked.map((r) => r.key)).toEqual([9, 10]);
+  });
+
+  it("text keys are compared as text, whatever order they come in", () => {
+    const t = wib("2026-12-07 08:00");
+    const ranked = rankCompetitors([
+      { key: "wl-b", ikmId: 1, requestedAt: t, recentTypeMinutes: 0 },
+      { key: "wl-a", ikmId: 2, requestedAt: t, recentTypeMinutes: 0 },
+    ]);
+    expect(ranked.map((r) => r.key)).toEqual(["wl-a", "wl-b"]);
   });
 });
 
