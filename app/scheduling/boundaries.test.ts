@@ -4,13 +4,14 @@
  * mutant before, i.e. no test told the boundary apart from its neighbour.
  */
 import { describe, expect, it } from "vitest";
-import { hashSeed, lotteryPositions, seededRandom } from "./allocation";
+import { type AllocationInput, type RoundIkm, allocateRound, hashSeed, lotteryPositions, roundCutoff, seededRandom } from "./allocation";
+import { alternativeDurationMs, findAlternatives } from "./alternatives";
 import { breakIntervals, offsetMinutes, parseLocalTime } from "./calendar";
 import { decide } from "./decide";
 import { MINUTE_MS, maxConcurrency } from "./intervals";
 import { rankCompetitors } from "./priority";
 import { restrictionUntil } from "./restriction";
-import { CALENDAR, NOW, TECHNICIAN, at, input, machine, wib } from "./test-fixtures";
+import { CALENDAR, NOW, TECHNICIAN, at, booking, input, machine, wib } from "./test-fixtures";
 import type { Actor, Decision } from "./types";
 import { candidateSlots, wishFits } from "./waitlist";
 
@@ -189,5 +190,61 @@ describe("the round lottery", () => {
       [1, 4],
     ]);
     expect(lotteryPositions([9, 1, 5, 3, 3], "uji-putaran-1")).toEqual(positions); // order and repeats of the ids do not matter
+  });
+});
+
+describe("alternatives at their edges", () => {
+  it("no duration fits the rules: no alternatives at all (and a zero-length request with no minimum has none)", () => {
+    const noGrid = machine({ rules: { minMinutes: 100, maxMinutes: 100 } });
+    const base = input({ machine: noGrid, bookings: [booking(1, "2026-12-07", "08:00", "10:00")] });
+    expect(findAlternatives(base, [])).toEqual([]);
+    expect(alternativeDurationMs({ start: 0, end: 0 }, { ...noGrid.rules, minMinutes: 0, maxMinutes: 480 })).toBeNull();
+  });
+
+  it("an earlier and a later slot equally far away: the earlier comes first", () => {
+    // Monday 7 December: booked 07.30–09.00 and 10.00–16.00 except 11.00–12.00; asking 10.00–11.00.
+    const bookings = [booking(1, "2026-12-07", "07:30", "09:00"), booking(2, "2026-12-07", "10:00", "11:00"), booking(3, "2026-12-07", "12:00", "16:00")];
+    const base = input({ bookings, request: at("2026-12-07 10:00", "2026-12-07 11:00") });
+    const alts = findAlternatives(base, [], { limit: 2 });
+    expect(alts.map((a) => a.start)).toEqual([wib("2026-12-07 09:00"), wib("2026-12-07 11:00")]);
+  });
+
+  it("a staff backfill refused for an overlap is never offered a time in the past, here or elsewhere", () => {
+    const now = wib("2026-12-08 12:00");
+    const other = { machine: machine({ id: 2, code: "CNC-02" }), bookings: [], maintenance: [] };
+    const base = input({
+      now,
+      actor: TECHNICIAN,
+      bookings: [booking(1, "2026-12-07", "08:00", "10:00")],
+      request: { ...at("2026-12-07 08:00", "2026-12-07 10:00"), source: "backfill" },
+    });
+    const alts = findAlternatives(base, [other]);
+    expect(alts.length).toBeGreaterThan(0);
+    for (const a of alts) expect(a.start).toBeGreaterThanOrEqual(now);
+  });
+});
+
+describe("allocation inputs", () => {
+  it("a round cut-off on Sunday is Sunday of the week before; an impossible weekday or time falls back to Thursday 12.00", () => {
+    const week = wib("2026-12-07 00:00");
+    expect(roundCutoff(week, 7, "18:00", CALENDAR.timeZone)).toBe(wib("2026-12-06 18:00"));
+    expect(roundCutoff(week, 8, "18:00", CALENDAR.timeZone)).toBe(wib("2026-12-03 18:00"));
+    expect(roundCutoff(week, 1, "24:30", CALENDAR.timeZone)).toBe(wib("2026-11-30 12:00"));
+    expect(roundCutoff(week, 1, "x09:00", CALENDAR.timeZone)).toBe(wib("2026-11-30 12:00"));
+  });
+
+  it("an IKM given twice is refused loudly", () => {
+    const m = machine();
+    const ikm: RoundIkm = { ...input().ikm, ikmId: 7, recentTypeMinutes: 0 };
+    const round: AllocationInput = {
+      now: NOW,
+      calendar: CALENDAR,
+      seed: "s",
+      state: { machine: m, bookings: [], maintenance: [] },
+      operators: { operatorsOnDuty: 1, assistedBookings: [] },
+      requests: [],
+      ikms: [ikm, ikm],
+    };
+    expect(() => allocateRound(round)).toThrow(/given twice/);
   });
 });
