@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type AllocationInput, type RoundIkm, allocateRound, hashSeed, lotteryPositions, roundCutoff, seededRandom } from "./allocation";
 import { alternativeDurationMs, findAlternatives } from "./alternatives";
-import { breakIntervals, offsetMinutes, parseLocalTime } from "./calendar";
+import { breakIntervals, offsetMinutes, parseLocalTime, zonedInstant } from "./calendar";
 import { decide } from "./decide";
 import { MINUTE_MS, maxConcurrency } from "./intervals";
 import { rankCompetitors } from "./priority";
@@ -106,7 +106,20 @@ describe("calendar", () => {
     expect(parseLocalTime("24:00")).toBe(1440);
     expect(parseLocalTime("23:59")).toBe(1439);
     expect(parseLocalTime("00:00")).toBe(0);
-    for (const bad of ["25:00", "24:30", "12:60", "7:30", "aa:bb"]) expect(() => parseLocalTime(bad), bad).toThrow(RangeError);
+    for (const bad of ["25:00", "24:30", "12:60", "7:30", "aa:bb", "x09:00", "09:00x", "09:0"]) expect(() => parseLocalTime(bad), bad).toThrow(RangeError);
+  });
+
+  it("dates: a malformed or impossible date key is refused; an unknown zone is refused", () => {
+    expect(zonedInstant("2026-12-07", "08:00", CALENDAR.timeZone)).toBe(Date.parse("2026-12-07T01:00:00Z"));
+    for (const bad of ["2026-02-30", "2026-12-077", "x2026-12-07", "2026-1-07", "2026-12-7", "2026-13-01"]) {
+      expect(() => zonedInstant(bad, "08:00", CALENDAR.timeZone), bad).toThrow(RangeError);
+    }
+    expect(() => offsetMinutes(0, "Mars/Olympus_Mons")).toThrow(RangeError);
+  });
+
+  it("a wall-clock time just after a spring-forward gap resolves with the new offset (New York, 8 March 2026)", () => {
+    expect(zonedInstant("2026-03-08", "03:30", "America/New_York")).toBe(Date.parse("2026-03-08T07:30:00Z"));
+    expect(zonedInstant("2026-03-08", "01:30", "America/New_York")).toBe(Date.parse("2026-03-08T06:30:00Z"));
   });
 
   it("breaks: none on a day without opening hours or with one period; the gap on a day with two", () => {
