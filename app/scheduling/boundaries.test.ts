@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type AllocationInput, type RoundIkm, allocateRound, hashSeed, lotteryPositions, roundCutoff, seededRandom } from "./allocation";
 import { alternativeDurationMs, findAlternatives } from "./alternatives";
+import { freeIntervals } from "./availability";
 import { breakIntervals, offsetMinutes, parseLocalTime, zonedInstant } from "./calendar";
 import { decide } from "./decide";
 import { MINUTE_MS, maxConcurrency } from "./intervals";
@@ -237,13 +238,24 @@ describe("alternatives at their edges", () => {
   });
 });
 
+describe("the same time elsewhere", () => {
+  it("a staff entry starting exactly at now, refused for an overlap, is offered that time on another machine", () => {
+    const now = wib("2026-12-07 08:00");
+    const other = { machine: machine({ id: 2, code: "CNC-02" }), bookings: [], maintenance: [] };
+    const base = input({ now, actor: TECHNICIAN, bookings: [booking(1, "2026-12-07", "08:00", "10:00")], request: at("2026-12-07 08:00", "2026-12-07 09:00") });
+    const alts = findAlternatives(base, [other]);
+    expect(alts).toContainEqual(expect.objectContaining({ machineId: 2, start: now }));
+  });
+});
+
 describe("allocation inputs", () => {
   it("a round cut-off on Sunday is Sunday of the week before; an impossible weekday or time falls back to Thursday 12.00", () => {
     const week = wib("2026-12-07 00:00");
     expect(roundCutoff(week, 7, "18:00", CALENDAR.timeZone)).toBe(wib("2026-12-06 18:00"));
-    expect(roundCutoff(week, 8, "18:00", CALENDAR.timeZone)).toBe(wib("2026-12-03 18:00"));
+    for (const weekday of [8, 0, 2.5, -1]) expect(roundCutoff(week, weekday, "18:00", CALENDAR.timeZone), String(weekday)).toBe(wib("2026-12-03 18:00"));
     expect(roundCutoff(week, 1, "24:30", CALENDAR.timeZone)).toBe(wib("2026-11-30 12:00"));
     expect(roundCutoff(week, 1, "x09:00", CALENDAR.timeZone)).toBe(wib("2026-11-30 12:00"));
+    expect(roundCutoff(week, 1, "09:00x", CALENDAR.timeZone)).toBe(wib("2026-11-30 12:00"));
   });
 
   it("an IKM given twice is refused loudly", () => {
@@ -259,5 +271,15 @@ describe("allocation inputs", () => {
       ikms: [ikm, ikm],
     };
     expect(() => allocateRound(round)).toThrow(/given twice/);
+  });
+});
+
+describe("availability of a machine that is not active", () => {
+  it("a machine under maintenance status or retired has no free time, while an active one on the same day has", () => {
+    const day = { start: wib("2026-12-07 00:00"), end: wib("2026-12-08 00:00") };
+    const state = (status: "active" | "maintenance" | "retired") => ({ machine: machine({ status }), bookings: [], maintenance: [] });
+    expect(freeIntervals(state("active"), CALENDAR, day).length).toBeGreaterThan(0);
+    expect(freeIntervals(state("maintenance"), CALENDAR, day)).toEqual([]);
+    expect(freeIntervals(state("retired"), CALENDAR, day)).toEqual([]);
   });
 });
