@@ -54,7 +54,7 @@
  */
 import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
-import { CAPACITY_CODES } from "~/scheduling/types";
+import { CAPACITY_CODES, LATE_CANCEL_MS } from "~/scheduling/types";
 import type { BookingStatus, FacilityCalendar, Instant, Interval, WeeklyHours } from "~/scheduling/types";
 import { type Bucket, type BucketKind, type Period, autoBucket, bucketsOf } from "./period";
 
@@ -63,8 +63,6 @@ export const GROUP_BYS: readonly GroupBy[] = ["machine", "type", "ikm"];
 
 /** Statuses whose time counts as booked. */
 export const BOOKED_STATUSES: readonly BookingStatus[] = ["pending", "confirmed", "checked_in", "completed", "no_show"];
-/** A cancellation less than this before the start is late. */
-export const LATE_CANCEL_MS = DAY_MS;
 /** A refused request is met by a booking starting up to this long after the requested start. */
 export const FOLLOW_UP_MS = 7 * DAY_MS;
 /** Longest booking, request or usage session the loaders look back for (as MAX_HOLD_MS). */
@@ -500,24 +498,9 @@ class Cutter {
 
   /** Calls fn for each part of [start, end) inside the period and outside the breaks. */
   each(start: Instant, end: Instant, fn: (s: Instant, e: Instant) => void): void {
-    let s = Math.max(start, this.period.start);
-    const e = Math.min(end, this.period.end);
-    if (s >= e) return;
-    const br = this.breaks;
-    // First break ending after s.
-    let lo = 0;
-    let hi = br.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (br[mid].end <= s) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < br.length && br[i].start < e; i++) {
-      if (br[i].start > s) fn(s, br[i].start);
-      s = Math.max(s, br[i].end);
-      if (s >= e) return;
-    }
-    if (s < e) fn(s, e);
+    const parts: number[] = [];
+    this.into(start, end, parts);
+    for (let k = 0; k < parts.length; k += 2) fn(parts[k], parts[k + 1]);
   }
 
   /** The parts of [start, end) inside the period and outside the breaks, as flat [s, e, s, e, …] in `out`. */
@@ -527,6 +510,7 @@ class Cutter {
     const e = Math.min(end, this.period.end);
     if (s >= e) return;
     const br = this.breaks;
+    // First break ending after s.
     let lo = 0;
     let hi = br.length;
     while (lo < hi) {

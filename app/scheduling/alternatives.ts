@@ -47,6 +47,9 @@ export function alternativeDurationMs(request: Interval, rules: MachineRules): n
   return duration > 0 && duration >= minMs ? duration : null;
 }
 
+/** How far from the requested start alternatives are searched, by default (days each way). */
+export const ALTERNATIVE_SEARCH_DAYS = 14;
+
 /** Failures that no other start on the same machine can fix: stop searching that machine. */
 const MACHINE_WIDE: readonly ViolationCode[] = [
   "MACHINE_INACTIVE",
@@ -164,7 +167,7 @@ export function findAlternatives(
   opts: AlternativeOptions = {},
 ): Alternative[] {
   const limit = opts.limit ?? 5;
-  const searchMs = (opts.searchDays ?? 14) * DAY_MS;
+  const searchMs = (opts.searchDays ?? ALTERNATIVE_SEARCH_DAYS) * DAY_MS;
   const durationMs = alternativeDurationMs(input.request, input.state.machine.rules);
   if (durationMs === null || limit <= 0) return [];
 

@@ -184,6 +184,9 @@ export const SOFT_CODES: readonly ViolationCode[] = [
 ];
 
 /** Codes that count as refusals for capacity (unmet demand). */
+/** A cancellation less than this before the booking's start is late (DESIGN.md: 24 h). */
+export const LATE_CANCEL_MS = 24 * 60 * 60 * 1000;
+
 export const CAPACITY_CODES: readonly ViolationCode[] = [
   "OVERLAP",
   "BUFFER",

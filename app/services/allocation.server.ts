@@ -17,7 +17,6 @@
  *   ranks, never another IKM's name; staff see everything.
  */
 import { randomBytes } from "node:crypto";
-import type { z } from "zod";
 import { type Db, type DbOrTx, immediate } from "#db/connection";
 import type { AllocationRequest, AllocationRound, Facility, Machine } from "#db/schema";
 import {
@@ -75,13 +74,14 @@ import { ServiceError, notFound } from "./errors.server";
 import { registerJob } from "./jobs.server";
 import { notifyIkm } from "./notify.server";
 import { insertBooking } from "~/models/booking.server";
+import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
+import { fieldErrors } from "~/schemas/parse";
 
 /** Most open requests one IKM may have in one round. */
 export const MAX_REQUESTS_PER_IKM = 5;
 /** Alternatives stored with each refused request. */
 const ALTERNATIVES_PER_REQUEST = 3;
 /** How far around a request alternatives are searched. */
-const SEARCH_DAYS = 14;
 /** Allocated rounds shown besides the open ones. */
 const RECENT_ROUNDS = 6;
 
@@ -318,7 +318,7 @@ export async function allocate(db: Db, ctx: AllocationCtx, roundId: number, seed
     const tz = facility.time_zone;
     const week = isoWeekRange(Number(round.week_start), tz);
     const near = { start: week.start - DAY_MS, end: week.end + DAY_MS };
-    const wide = { start: Math.min(ctx.now, week.start) - DAY_MS, end: week.end + (SEARCH_DAYS + 1) * DAY_MS };
+    const wide = { start: Math.min(ctx.now, week.start) - DAY_MS, end: week.end + (ALTERNATIVE_SEARCH_DAYS + 1) * DAY_MS };
 
     const requested = await trx.selectFrom("allocation_requests").selectAll().where("round_id", "=", round.id).where("status", "=", "requested").orderBy("id").execute();
     // A deactivated IKM takes no part: its requests are withdrawn (and audited) before the draw.
@@ -454,7 +454,7 @@ export async function allocate(db: Db, ctx: AllocationCtx, roundId: number, seed
             operators: { operatorsOnDuty: facility.operators_on_duty, assistedBookings: [...assistedWide, ...grantedAssisted] },
           },
           otherStates,
-          { limit: ALTERNATIVES_PER_REQUEST, searchDays: SEARCH_DAYS },
+          { limit: ALTERNATIVES_PER_REQUEST, searchDays: ALTERNATIVE_SEARCH_DAYS },
         );
       }
       const winner = o.conflictWithRequestId === null ? null : result.requests.find((x) => x.requestId === o.conflictWithRequestId);
@@ -797,14 +797,6 @@ export interface RoundActionData {
   replay?: { matches: boolean; seed: string };
 }
 
-function fieldErrorsOf(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_form";
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
-}
 
 function serviceErrorData(intent: RoundActionData["intent"], error: unknown, extra: Partial<RoundActionData> = {}): RoundActionData {
   if (!(error instanceof ServiceError)) throw error;
@@ -827,7 +819,7 @@ export async function roundPageAction(db: Db, ctx: Ctx, form: FormData): Promise
   if (intent === "request") {
     const parsed = RoundRequestFormSchema.safeParse(values);
     const roundId = Number(values.roundId) || null;
-    if (!parsed.success) return { intent, ok: false, status: 400, roundId, errors: fieldErrorsOf(parsed.error) };
+    if (!parsed.success) return { intent, ok: false, status: 400, roundId, errors: fieldErrors(parsed.error) };
     const f = parsed.data;
     try {
       const start = await localInstant(db, f.date, f.start);
@@ -841,7 +833,7 @@ export async function roundPageAction(db: Db, ctx: Ctx, form: FormData): Promise
   }
   if (intent === "withdraw") {
     const parsed = WithdrawFormSchema.safeParse(values);
-    if (!parsed.success) return { intent, ok: false, status: 400, errors: fieldErrorsOf(parsed.error) };
+    if (!parsed.success) return { intent, ok: false, status: 400, errors: fieldErrors(parsed.error) };
     try {
       const r = await withdrawRoundRequest(db, ctx, parsed.data.requestId);
       return { intent, ok: true, status: 200, roundId: r.round_id, requestId: r.id };
@@ -852,7 +844,7 @@ export async function roundPageAction(db: Db, ctx: Ctx, form: FormData): Promise
   if (intent === "book") {
     const parsed = BookAlternativeFormSchema.safeParse(values);
     const requestId = Number(values.requestId) || null;
-    if (!parsed.success) return { intent, ok: false, status: 400, requestId, errors: fieldErrorsOf(parsed.error) };
+    if (!parsed.success) return { intent, ok: false, status: 400, requestId, errors: fieldErrors(parsed.error) };
     const f = parsed.data;
     try {
       const out = await requestBooking(db, ctx, { machineId: f.machineId, start: f.start, end: f.end, purpose: f.purpose, source: "web" });
@@ -865,7 +857,7 @@ export async function roundPageAction(db: Db, ctx: Ctx, form: FormData): Promise
   if (intent === "allocate") {
     const parsed = AllocateFormSchema.safeParse(values);
     const roundId = Number(values.roundId);
-    if (!parsed.success) return { intent, ok: false, status: 400, roundId, errors: fieldErrorsOf(parsed.error) };
+    if (!parsed.success) return { intent, ok: false, status: 400, roundId, errors: fieldErrors(parsed.error) };
     try {
       const out = await allocate(db, ctx, roundId, parsed.data.seed);
       return { intent, ok: true, status: 200, roundId, totals: out.result.totals };

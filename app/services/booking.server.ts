@@ -37,10 +37,9 @@ import { audit } from "./audit.server";
 import { ServiceError, notFound } from "./errors.server";
 import { notifyIkm } from "./notify.server";
 import { insertBooking } from "~/models/booking.server";
+import { ALTERNATIVE_SEARCH_DAYS, LATE_CANCEL_MS } from "~/scheduling";
 
 /** How far around a request the alternatives search (and so the data loaded for it) reaches. */
-const SEARCH_DAYS = 14;
-const LATE_CANCEL_MS = DAY_MS;
 
 export interface BookingRequestInput {
   machineId: number;
@@ -98,7 +97,7 @@ export interface Loaded {
 
 /**
  * How much loadDecisionInput reads. "alternatives" (the default): the machine's bookings, the
- * IKM's hours and the assisted bookings SEARCH_DAYS around the request, enough for
+ * IKM's hours and the assisted bookings ALTERNATIVE_SEARCH_DAYS around the request, enough for
  * findAlternatives too. "decision": only what decide() looks at — a day around the request
  * (more than any buffer) and the ISO week of its start for the weekly quota — which is all an
  * accepted request needs; decide() reaches the same result on either. (A performance choice:
@@ -117,7 +116,7 @@ async function loadWindowed(
   excludeBookingId: number | undefined,
   scope: LoadScope,
 ) {
-  const margin = scope === "decision" ? DAY_MS : SEARCH_DAYS * DAY_MS;
+  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
   const window = { start: req.start - margin, end: req.end + margin };
   const quotaWindow =
     scope === "decision"
@@ -205,7 +204,7 @@ async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: nu
     .execute();
   const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
   const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
-  return findAlternatives(input, states, { searchDays: SEARCH_DAYS });
+  return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });
 }
 
 /** What an IKM may see of a violation: never another IKM's booking id. */

@@ -28,7 +28,6 @@ import { defaultDate, localTime } from "./board.server";
 import type { BookingCheck } from "./booking.server";
 
 export const HOLDING = ["pending", "confirmed", "checked_in"];
-export const LATE_CANCEL_MS = DAY_MS;
 
 export interface AltView {
   machineId: number;

@@ -27,8 +27,8 @@ import { audit } from "./audit.server";
 import { type BookingRequestInput, type Ctx, loadDecisionInput, timeFreed } from "./booking.server";
 import { ServiceError, notFound } from "./errors.server";
 import { notifyIkm } from "./notify.server";
+import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
 
-const SEARCH_DAYS = 14;
 const MOVABLE = ["pending", "confirmed"];
 
 function requireMaintenance(ctx: Ctx): void {
@@ -122,7 +122,7 @@ async function bestAlternative(db: DbOrTx, ctx: Ctx, b: Booking, overrideReason:
   const window = { start: Number(b.start_at) - DAY_MS, end: Number(b.end_at) + DAY_MS };
   const states = await loadMachineStates(db, others, facility, window, Number(b.start_at), b.id);
   for (const s of states) assume(s, assumed);
-  const [best] = findAlternatives(input, states, { searchDays: SEARCH_DAYS });
+  const [best] = findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });
   return best ?? null;
 }
 

@@ -8,7 +8,7 @@
 import { type Db, immediate } from "#db/connection";
 import type { Booking } from "#db/schema";
 import { getMachine, loadFacility } from "~/models/scheduling.server";
-import { type Interval, type OperatorMode, type Violation, effectiveAssisted, localDateKey, localDay, zonedInstant } from "~/scheduling";
+import { type Interval, type OperatorMode, type Violation, effectiveAssisted, localDay, zonedInstant } from "~/scheduling";
 import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "./audit.server";
 import {
@@ -172,9 +172,4 @@ export async function cancelSeriesFrom(db: Db, ctx: Ctx, seriesId: number, fromD
   const cancelled: Booking[] = [];
   for (const b of targets) cancelled.push(await cancelBooking(db, ctx, b.id));
   return cancelled;
-}
-
-/** Local date of an instant, for callers that show occurrences. */
-export function occurrenceDate(instant: number, timeZone: string): string {
-  return localDateKey(instant, timeZone);
 }

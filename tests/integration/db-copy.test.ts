@@ -81,8 +81,7 @@ describe("npm run db:copy", () => {
 
   const server = testPgUrl();
   if (!server) console.log("db-copy: the copy into PostgreSQL is skipped here (TEST_PG_URL not set); `npm run test:pg` runs it.");
-  {
-    it.skipIf(!server)("copies every table into PostgreSQL, verifies it, refuses to copy again, and the app answers the same from both", async () => {
+  it.skipIf(!server)("copies every table into PostgreSQL, verifies it, refuses to copy again, and the app answers the same from both", async () => {
       if (!server) return;
       const name = safeDatabaseName(`giliran_copy_${process.pid}_${Math.random().toString(36).slice(2, 8)}`);
       await pgAdmin(server, `create database ${name}`);
@@ -160,5 +159,4 @@ describe("npm run db:copy", () => {
         await dropDatabase(server, name);
       }
     }, 120_000);
-  }
 });
