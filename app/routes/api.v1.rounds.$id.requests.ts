@@ -17,7 +17,7 @@ const route = apiRoute({
    */
   async POST({ request, params, requestId }) {
     const user = await apiUser(request);
-    if (!can(user, "booking:own") && !can(user, "booking:any")) throw new ApiError(403, "forbidden", "api.error.forbidden");
+    if (!can(user, "booking:make")) throw new ApiError(403, "forbidden", "api.error.forbidden");
     const roundId = parseWith(Id, params.id);
     const body = parseWith(RoundRequestCreateSchema, await readJson(request));
     let out: Awaited<ReturnType<typeof submitRoundRequest>>;

@@ -39,7 +39,7 @@ export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
 
 async function bookingUser(request: Request) {
   const user = await requireUser(request);
-  if (!can(user, "booking:own") && !can(user, "booking:any")) throw forbidden();
+  if (!can(user, "booking:make")) throw forbidden();
   return user;
 }
 

@@ -18,7 +18,7 @@ type CheckResult = Awaited<ReturnType<typeof checkForm>> | { signature: string; 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  if (!can(user, "booking:own") && !can(user, "booking:any")) throw forbidden();
+  if (!can(user, "booking:make")) throw forbidden();
   const raw = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = BookingFormSchema.safeParse(raw);
   // A resource route answers with a Response (json keeps the fetcher's types).

@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if ((error as { code?: string }).code === "not_found") throw new Response("Not found", { status: 404 });
     throw error;
   });
-  const asks = (user.role === "ikm" && can(user, "booking:own")) || can(user, "booking:any");
+  const asks = can(user, "booking:make");
   const options: FormOptionsView | null = asks && round.acceptsRequests ? await roundFormOptions(db(), round) : null;
   const ikms = can(user, "booking:any") ? await listActiveIkms(db()) : null;
   return { round, options, ikms, staff: isStaff(user), canRun: can(user, "allocation:run"), now: t };
@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "allocate" && !can(user, "allocation:run")) throw forbidden();
   if (intent === "replay" && !isStaff(user)) throw forbidden();
-  if (["request", "withdraw", "book"].includes(String(intent)) && !can(user, "booking:own") && !can(user, "booking:any")) throw forbidden();
+  if (["request", "withdraw", "book"].includes(String(intent)) && !can(user, "booking:make")) throw forbidden();
   // The round acted on is this page's: a posted roundId cannot point elsewhere.
   if (intent === "allocate" || intent === "replay" || intent === "request") form.set("roundId", String(params.id));
   const result = await roundPageAction(db(), { user, now: now(), requestId: contextOf(context).requestId }, form);

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const t = now();
   const rounds = await listRounds(db(), user, t);
-  const asks = user.role === "ikm" && can(user, "booking:own");
+  const asks = can(user, "booking:own");
   const options: Record<number, FormOptionsView> = {};
   if (asks) for (const r of rounds.filter((x) => x.acceptsRequests)) options[r.id] = await roundFormOptions(db(), r);
   return { rounds, options, asks, staff: isStaff(user), now: t };
@@ -30,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "allocate" && !can(user, "allocation:run")) throw forbidden();
   if (intent === "replay" && !isStaff(user)) throw forbidden();
-  if (["request", "withdraw", "book"].includes(String(intent)) && !can(user, "booking:own") && !can(user, "booking:any")) throw forbidden();
+  if (["request", "withdraw", "book"].includes(String(intent)) && !can(user, "booking:make")) throw forbidden();
   const result = await roundPageAction(db(), { user, now: now(), requestId: contextOf(context).requestId }, form);
   return data(result, { status: result.status });
 }

@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   "booking:own": ["ikm"],
   /** Book for any IKM (staff entry), with overrides of soft rules. */
   "booking:any": STAFF,
+  /** Make a booking or a round request at all: for one's own IKM or, as staff, for any. */
+  "booking:make": ["ikm", ...STAFF],
   /** See every booking and every IKM's name. */
   "booking:viewAll": STAFF,
   "booking:approve": STAFF,
