@@ -50,7 +50,7 @@
  * are rounded so they add up to it exactly (apportion, the largest-remainder method), so totals
  * are the same in every grouping and buckets add up to the period. Rates are fractions to 4
  * decimals, recomputed for a total from its summed numerators and denominators (never averaged).
- * See docs/decisions/2026-11-28-report-metrics.md.
+ * See docs/decisions/0007-report-metrics.md.
  */
 import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
