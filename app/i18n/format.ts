@@ -2,7 +2,7 @@
  * Indonesian-style formats: "Kamis, 24 Desember 2026", "24/12/2026", "10.00", "08.00–10.00 WIB",
  * "Rp150.000". Always in the facility time zone, whatever the browser's or server's zone.
  */
-import type { Lang } from "./index";
+import { type Lang, translate } from "./index";
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(lang: Lang, tz: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -64,10 +64,9 @@ export function formatMinutesAsHours(minutes: number, lang: Lang): string {
   const sign = minutes < 0 && total > 0 ? "−" : "";
   const h = Math.floor(total / 60);
   const m = total % 60;
-  const [hu, mu] = lang === "id" ? ["j", "m"] : ["h", "m"];
-  if (h === 0 && m > 0) return `${sign}${m} ${mu}`;
-  const hours = `${sign}${h.toLocaleString(lang === "id" ? "id-ID" : "en-GB")} ${hu}`;
-  return m ? `${hours} ${m} ${mu}` : hours;
+  if (h === 0 && m > 0) return sign + translate(lang, "duration.short.minutes", { m });
+  const hours = `${sign}${h.toLocaleString(lang === "id" ? "id-ID" : "en-GB")}`;
+  return m ? translate(lang, "duration.short.hoursMinutes", { h: hours, m }) : translate(lang, "duration.short.hours", { h: hours });
 }
 
 /** Decimal hours as hours and minutes, to the nearest minute: 12.5 → "12 j 30 m". */
