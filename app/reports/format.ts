@@ -5,6 +5,7 @@
  */
 import type { Lang } from "~/i18n";
 import { formatMinutesAsHours } from "~/i18n/format";
+import { largestRemainder } from "./rounding";
 
 const locale = (lang: Lang) => (lang === "id" ? "id-ID" : "en-GB");
 export const DASH = "–";
@@ -23,23 +24,19 @@ export function fmtHours(hours: number | null, lang: Lang): string {
  * as the rows of a report add up to its total row. null stays null.
  */
 export function minutesAddingUp(hours: readonly (number | null)[], total: number | null): (number | null)[] {
-  const exact = hours.map((h) => (h === null ? null : h * 60));
-  const out = exact.map((m) => (m === null ? null : Math.floor(m + 1e-6)));
-  if (total === null) return exact.map((m) => (m === null ? null : Math.round(m)));
-  let left = Math.round(total * 60) - out.reduce<number>((s, m) => s + (m ?? 0), 0);
-  const order = exact
-    .map((m, i) => ({ i, rest: m === null ? -1 : m - (out[i] as number) }))
-    .filter((x) => x.rest >= 0)
-    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  const rounded = hours.map((h) => (h === null ? null : Math.round(h * 60)));
+  const present = hours.flatMap((h, i) => (h === null ? [] : [i]));
+  const exact = present.map((i) => (hours[i] as number) * 60);
+  if (total === null) return rounded;
+  const target = Math.round(total * 60);
   // Only rounding is mended here: a total that is not the rows' sum (per IKM) leaves them rounded.
-  if (Math.abs(left) > order.length) return exact.map((m) => (m === null ? null : Math.round(m)));
-  for (let k = 0; left > 0 && k < order.length; k++, left--) (out[order[k].i] as number)++;
-  for (let k = order.length - 1; left < 0 && k >= 0; k--) {
-    if ((out[order[k].i] as number) > 0) {
-      (out[order[k].i] as number)--;
-      left++;
-    }
-  }
+  const floors = exact.reduce((s, m) => s + Math.floor(m + 1e-6), 0);
+  if (Math.abs(target - floors) > present.length) return rounded;
+  const mended = largestRemainder(exact, target);
+  const out = [...rounded];
+  present.forEach((i, k) => {
+    out[i] = mended[k];
+  });
   return out;
 }
 

@@ -57,6 +57,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/schedul
 import { CAPACITY_CODES, LATE_CANCEL_MS } from "~/scheduling/types";
 import type { BookingStatus, FacilityCalendar, Instant, Interval, WeeklyHours } from "~/scheduling/types";
 import { type Bucket, type BucketKind, type Period, autoBucket, bucketsOf } from "./period";
+import { largestRemainder } from "./rounding";
 
 export type GroupBy = "machine" | "type" | "ikm";
 export const GROUP_BYS: readonly GroupBy[] = ["machine", "type", "ikm"];
@@ -171,6 +172,15 @@ export interface ReportData {
   maintenance: readonly ReportMaintenance[];
   attempts: readonly ReportAttempt[];
   waitlist: readonly ReportWaitlist[];
+}
+
+/**
+ * Where a period is cut: `asOf` = min(now, period end) is where the figures about what happened
+ * stop; they count in [period.start, toDateEnd), empty when the period has not begun.
+ */
+export function cutAt(period: Interval, now: Instant): { asOf: Instant; toDateEnd: Instant } {
+  const asOf = Math.min(now, period.end);
+  return { asOf, toDateEnd: Math.max(period.start, asOf) };
 }
 
 /** True when the attempt was refused for capacity. */
@@ -370,13 +380,11 @@ function byId<T>(list: readonly T[], id: (x: T) => number): T[] {
  * 0.01 h from its own rounding, and only when that is needed for the sum.
  */
 export function apportion(ms: readonly number[], total: number = hoursOf(ms.reduce((s, v) => s + v, 0))): number[] {
-  const exact = ms.map((v) => v / 36_000); // hundredths of an hour
-  const units = exact.map((v) => Math.floor(v + 1e-9));
-  let left = Math.round(total * 100) - units.reduce((s, v) => s + v, 0);
-  const order = exact.map((_, i) => i).sort((a, b) => exact[b] - units[b] - (exact[a] - units[a]) || a - b);
-  for (let k = 0; left > 0 && k < order.length; k++, left--) units[order[k]]++;
-  for (let k = order.length - 1; left < 0 && k >= 0; k--, left++) if (units[order[k]] > 0) units[order[k]]--;
-  return units.map((u) => u / 100);
+  // In hundredths of an hour.
+  return largestRemainder(
+    ms.map((v) => v / 36_000),
+    Math.round(total * 100),
+  ).map((u) => u / 100);
 }
 
 const HOUR_FIELDS = ["availableMs", "availableToDateMs", "bookedMs", "bookedAheadMs", "usedMs", "refusedMs", "waitlistMs"] as const;
@@ -639,9 +647,7 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   const { period, groupBy } = options;
   const tz = data.calendar.timeZone;
   const cut = new Cutter(period, data.calendar);
-  // What happened counts in [period.start, toDateEnd); what is planned in the whole period.
-  const asOf = Math.min(data.now, period.end);
-  const toDateEnd = Math.max(period.start, asOf);
+  const { asOf, toDateEnd } = cutAt(period, data.now);
   const tableBuckets = bucketsOf(period, options.bucket, tz);
   const table = new Edges(tableBuckets);
   const chartKind = options.bucket === "none" ? autoBucket(period) : options.bucket;
@@ -1045,8 +1051,6 @@ function utilizationSeries(series: Map<number, Acc[]>, types: Map<number, Report
   return [...series.entries()]
     .map(([id, accs]) => {
       const t = types.get(id);
-      const whole = new Acc();
-      for (const a of accs) whole.addAll(a);
       const points = accs.map(point);
       const sum = (f: (p: SeriesPoint) => number) => round2(points.reduce((s, p) => s + f(p), 0));
       const availableHours = sum((p) => p.availableHours);
@@ -1142,8 +1146,7 @@ export function bookingLines(
   row?: { bookedHours: number; usedHours: number } | null,
 ): BookingLine[] {
   const cut = new Cutter(period, data.calendar);
-  const asOf = Math.min(data.now, period.end);
-  const toDateEnd = Math.max(period.start, asOf);
+  const { asOf, toDateEnd } = cutAt(period, data.now);
   const machines = new Map(data.machines.map((m) => [m.id, m]));
   const matches = (machineId: number, ikmId: number) => {
     if (filter.machineId !== undefined && machineId !== filter.machineId) return false;
