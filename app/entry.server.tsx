@@ -6,15 +6,15 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./utils/nonce";
 // Services that register freed-time listeners and jobs.
-import "./services/waitlist.server";
+import "./services/booking/waitlist.server";
 
 // The server (server.js) and the integration tests reach these through build.entry.module.
 export { wrapAppHandler } from "./utils/http.server";
 export { initDatabase, closeDatabase, openedDb } from "./utils/db.server";
 export { getEnv } from "./utils/env.server";
 export { runJobs, startJobs, stopJobs } from "./services/jobs.server";
-import "./services/ikm-jobs.server";
-import "./services/allocation.server";
+import "./services/messaging/jobs.server";
+import "./services/rounds/allocation.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -109,8 +109,8 @@ async function worker(dbFile: string, label: string, requests: number, resultFil
   process.env.LOG_REQUESTS = "0";
   process.env.GILIRAN_NOW = BENCH_NOW_ISO;
   const { db, openedDb } = await import("../app/utils/db.server");
-  const { requestBooking, loadDecisionInput } = await import("../app/services/booking.server");
-  const { availability } = await import("../app/services/availability.server");
+  const { requestBooking, loadDecisionInput } = await import("../app/services/booking/commands.server");
+  const { availability } = await import("../app/services/booking/availability.server");
   const models = await import("../app/models/scheduling.server");
   const engine = await import("../app/scheduling");
 

@@ -28,7 +28,7 @@ import { openDatabase } from "../db/connection";
 import { reportCsv } from "../app/reports/csv";
 import { computeReport } from "../app/reports/metrics";
 import { periodOf } from "../app/reports/period";
-import { buildReport, loadReportData, reportCalendar, reportJson } from "../app/services/reports.server";
+import { buildReport, loadReportData, reportCalendar, reportJson } from "../app/services/reports/load.server";
 import { flag, numberFlag } from "./lib/args";
 import { BENCH_NOW, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
@@ -122,7 +122,7 @@ async function main() {
     figures.push(figure(`  of which computing (machine) ${cpuNote(computeTimes)}`, median(computeTimes.wall), "ms"));
 
     const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-    printFigures(`Manager reports (in-process, through app/services/reports.server.ts; load average ${load} on ${os.cpus().length} cores)`, figures);
+    printFigures(`Manager reports (in-process, through app/services/reports/load.server.ts; load average ${load} on ${os.cpus().length} cores)`, figures);
     const file = writeResults("reports", { source, period: { from: FROM, to: TO }, now: BENCH_NOW, machine: machineInfo(), loadAverage: os.loadavg(), figures, details, load: loadTimes, compute: computeTimes });
     console.log(`\nSaved ${file}`);
   } finally {

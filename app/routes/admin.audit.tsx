@@ -6,8 +6,8 @@ import { formatDateShort, formatTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { listAuditActors, listAuditEntities } from "~/models/admin.server";
 import { AuditQuerySchema } from "~/schemas/admin";
-import { zodFormErrors } from "~/services/admin-forms.server";
-import { AUDIT_PAGE_SIZE, auditPage } from "~/services/admin-audit.server";
+import { zodFormErrors } from "~/services/admin/forms.server";
+import { AUDIT_PAGE_SIZE, auditPage } from "~/services/admin/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 

@@ -8,8 +8,8 @@ import { countLiveSessions, getUserRow, listIkmOptions } from "~/models/admin.se
 import { UserSchema, userFromForm } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin-forms.server";
-import { resetPassword, setUserActive, updateUser } from "~/services/admin-users.server";
+import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { resetPassword, setUserActive, updateUser } from "~/services/admin/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

@@ -1,7 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n/react";
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/services/api/openapi/document.server";
 
 export const meta: MetaFunction = () => [{ title: "API · Giliran" }];
 

@@ -1,8 +1,8 @@
 import { BookingMoveSchema, ReasonSchema, RejectSchema } from "~/schemas/booking";
 import { Id } from "~/schemas/common";
-import { bookingOutcomeResponse, visibleBookingJson } from "~/services/booking-api.server";
-import { approveBooking, cancelBooking, getVisibleBooking, moveBooking, rejectBooking } from "~/services/booking.server";
-import { floorApiActions } from "~/services/floor-api.server";
+import { bookingOutcomeResponse, visibleBookingJson } from "~/services/api/booking.server";
+import { approveBooking, cancelBooking, getVisibleBooking, moveBooking, rejectBooking } from "~/services/booking/commands.server";
+import { floorApiActions } from "~/services/api/floor.server";
 import { ApiError, type BookingAction, apiRoute, apiUser, json, parseWith, readJson } from "~/utils/api.server";
 import type { AuthUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";

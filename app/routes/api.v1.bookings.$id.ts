@@ -1,5 +1,5 @@
 import { Id } from "~/schemas/common";
-import { visibleBookingJson } from "~/services/booking-api.server";
+import { visibleBookingJson } from "~/services/api/booking.server";
 import { apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 
 const route = apiRoute({

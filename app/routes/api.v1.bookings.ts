@@ -1,8 +1,8 @@
 import { listBookings } from "~/models/booking.server";
 import { BookingCreateSchema, BookingListQuery } from "~/schemas/booking";
-import { apiBookingJson } from "~/services/api-views.server";
-import { bookingOutcomeResponse } from "~/services/booking-api.server";
-import { requestBooking } from "~/services/booking.server";
+import { apiBookingJson } from "~/services/api/views.server";
+import { bookingOutcomeResponse } from "~/services/api/booking.server";
+import { requestBooking } from "~/services/booking/commands.server";
 import { apiRoute, apiUser, json, parseWith, queryObject, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

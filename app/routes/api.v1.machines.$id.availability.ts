@@ -1,7 +1,7 @@
 import { getMachine } from "~/models/scheduling.server";
 import { AvailabilityQuery } from "~/schemas/machine";
 import { Id } from "~/schemas/common";
-import { availability } from "~/services/availability.server";
+import { availability } from "~/services/booking/availability.server";
 import { ApiError, apiRoute, apiUser, iso, json, parseWith, queryObject } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 

@@ -1,5 +1,5 @@
 import { Id } from "~/schemas/common";
-import { apiMachineDetailJson, apiUpdateMachine } from "~/services/admin-api.server";
+import { apiMachineDetailJson, apiUpdateMachine } from "~/services/api/machines.server";
 import { apiPermission, apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 
 const route = apiRoute({

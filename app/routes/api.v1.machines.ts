@@ -1,6 +1,6 @@
 import { listMachines } from "~/models/machine.server";
-import { apiMachineJson } from "~/services/machine-views.server";
-import { apiCreateMachine } from "~/services/admin-api.server";
+import { apiMachineJson } from "~/services/api/machine-views.server";
+import { apiCreateMachine } from "~/services/api/machines.server";
 import { apiPermission, apiRoute, apiUser, json } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 

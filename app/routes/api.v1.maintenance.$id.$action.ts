@@ -8,10 +8,10 @@
  */
 import { Id } from "~/schemas/common";
 import { MaintenanceEndApi, MaintenanceResolveApi } from "~/schemas/floor";
-import { apiAlternativeJson, apiBookingJson } from "~/services/api-views.server";
-import { getVisibleBooking } from "~/services/booking.server";
-import { apiMaintenanceJson } from "~/services/floor-api.server";
-import { type MaintenanceChoice, endMaintenance, resolveMaintenance } from "~/services/maintenance.server";
+import { apiAlternativeJson, apiBookingJson } from "~/services/api/views.server";
+import { getVisibleBooking } from "~/services/booking/commands.server";
+import { apiMaintenanceJson } from "~/services/api/floor.server";
+import { type MaintenanceChoice, endMaintenance, resolveMaintenance } from "~/services/floor/maintenance.server";
 import { ApiError, apiPermission, apiRoute, iso, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

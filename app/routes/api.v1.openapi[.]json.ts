@@ -1,4 +1,4 @@
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/services/api/openapi/document.server";
 
 /** The OpenAPI 3.1 document of /api/v1 (public: it describes, it grants nothing). */
 export async function loader({ request }: { request: Request }) {

@@ -3,7 +3,7 @@
  * Both dates inclusive, facility time. Managers and admins only.
  */
 import { ReportApiQuery } from "~/schemas/reports";
-import { buildReport, reportApiCsv, reportJson } from "~/services/reports.server";
+import { buildReport, reportApiCsv, reportJson } from "~/services/reports/load.server";
 import { apiPermission, apiRoute, json, parseWith, queryObject } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

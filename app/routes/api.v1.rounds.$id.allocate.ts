@@ -1,6 +1,6 @@
 import { Id } from "~/schemas/common";
 import { AllocateBodySchema } from "~/schemas/rounds";
-import { allocate, getRound, roundJson } from "~/services/allocation.server";
+import { allocate, getRound, roundJson } from "~/services/rounds/allocation.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { apiPermission, apiRoute, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";

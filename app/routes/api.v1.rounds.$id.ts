@@ -1,5 +1,5 @@
 import { Id } from "~/schemas/common";
-import { getRound, roundJson } from "~/services/allocation.server";
+import { getRound, roundJson } from "~/services/rounds/allocation.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";

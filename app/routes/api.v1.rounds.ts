@@ -1,4 +1,4 @@
-import { listRounds, roundJson } from "~/services/allocation.server";
+import { listRounds, roundJson } from "~/services/rounds/allocation.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { apiRoute, apiUser, json } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";

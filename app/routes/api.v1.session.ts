@@ -4,7 +4,7 @@ import { attemptLogin, toAuthUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { createSession, revokeToken } from "~/utils/session.server";
-import { apiUserJson } from "~/services/api-views.server";
+import { apiUserJson } from "~/services/api/views.server";
 
 const route = apiRoute({
   /** Log in: {login, password} → {token, expiresAt, user}. Rate limited like the login page. */

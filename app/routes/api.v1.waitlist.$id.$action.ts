@@ -1,5 +1,5 @@
 import { Id } from "~/schemas/common";
-import { acceptOffer, declineOffer, withdrawEntry } from "~/services/waitlist.server";
+import { acceptOffer, declineOffer, withdrawEntry } from "~/services/booking/waitlist.server";
 import { ApiError, apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

@@ -1,5 +1,5 @@
 import { WaitlistJoinSchema } from "~/schemas/waitlist";
-import { joinWaitlist, listOwnEntries, rankedWaitlist } from "~/services/waitlist.server";
+import { joinWaitlist, listOwnEntries, rankedWaitlist } from "~/services/booking/waitlist.server";
 import type { WaitlistEntry } from "#db/schema";
 import { ApiError, apiRoute, apiUser, iso, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";

@@ -12,7 +12,7 @@ import { Id, LocalDate } from "~/schemas/common";
 import { fieldErrors, formToObject } from "~/schemas/parse";
 import { WaitlistJoinSchema } from "~/schemas/waitlist";
 import { ServiceError } from "~/services/errors.server";
-import { acceptOffer, declineOffer, joinWaitlist, listOwnEntries, rankedWaitlist, withdrawEntry } from "~/services/waitlist.server";
+import { acceptOffer, declineOffer, joinWaitlist, listOwnEntries, rankedWaitlist, withdrawEntry } from "~/services/booking/waitlist.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";

@@ -5,7 +5,7 @@ import { BoardHours, BoardLegend, BoardTrack } from "~/components/BoardTrack";
 import { formatDateLong, formatDayMonth, formatHours, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { BoardQuerySchema } from "~/schemas/ikm-booking";
-import { loadBoard } from "~/services/board.server";
+import { loadBoard } from "~/services/booking/board.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

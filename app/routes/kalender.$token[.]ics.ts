@@ -3,7 +3,7 @@
  * credential (calendar apps send no cookie); an unknown or revoked token is a 404.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { calendarFeed } from "~/services/calendar-feed.server";
+import { calendarFeed } from "~/services/messaging/calendar-feed.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 

@@ -18,7 +18,7 @@ import { PRESET_KEYS } from "~/reports/period";
 import { localDateKey } from "~/scheduling/calendar";
 import { fieldErrors } from "~/schemas/parse";
 import { ReportPageQuery } from "~/schemas/reports";
-import { buildReport, reportContext } from "~/services/reports.server";
+import { buildReport, reportContext } from "~/services/reports/load.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

@@ -8,7 +8,7 @@ import { type Lang, hasMessage, translate } from "~/i18n";
 import type { CsvTable } from "~/reports/csv";
 import { fieldErrors } from "~/schemas/parse";
 import { ReportCsvQuery, ReportDetailQuery } from "~/schemas/reports";
-import { buildDetail, buildReport, detailTableCsv, reportTableCsv } from "~/services/reports.server";
+import { buildDetail, buildReport, detailTableCsv, reportTableCsv } from "~/services/reports/load.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

@@ -8,7 +8,7 @@ import { listMachines } from "~/models/machine.server";
 import { effectiveRules, loadFacility, tariffAt } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { FormDate } from "~/schemas/ikm-booking";
-import { loadMachineWeek } from "~/services/board.server";
+import { loadMachineWeek } from "~/services/booking/board.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

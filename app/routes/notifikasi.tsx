@@ -6,7 +6,7 @@ import { NotificationText } from "~/components/NotificationText";
 import { formatDateShort, formatTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { Id } from "~/schemas/common";
-import { NOTIFICATIONS_PAGE, listNotifications, markAllRead, markRead } from "~/services/notifications.server";
+import { NOTIFICATIONS_PAGE, listNotifications, markAllRead, markRead } from "~/services/messaging/notifications.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

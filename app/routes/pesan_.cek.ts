@@ -7,7 +7,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { BookingFormSchema, decisionSignature } from "~/schemas/ikm-booking";
 import { fieldErrors } from "~/schemas/parse";
-import { checkForm } from "~/services/booking-form.server";
+import { checkForm } from "~/services/booking/form.server";
 import { ServiceError } from "~/services/errors.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";

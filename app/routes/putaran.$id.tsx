@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { type ActionView, BookOutcome, MyRequests, RoundHeader, RoundOrder, RoundRequestForm, RoundRequestsTable } from "~/components/RoundParts";
 import { useI18n } from "~/i18n/react";
-import { type FormOptionsView, getRound, listActiveIkms, roundFormOptions, roundPageAction } from "~/services/allocation.server";
+import { type FormOptionsView, getRound, listActiveIkms, roundFormOptions, roundPageAction } from "~/services/rounds/allocation.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";

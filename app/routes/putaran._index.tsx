@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { type ActionView, BookOutcome, MyRequests, RoundHeader, RoundRequestForm } from "~/components/RoundParts";
 import { formatDateLong, formatHours } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
-import { type FormOptionsView, listRounds, roundFormOptions, roundPageAction } from "~/services/allocation.server";
+import { type FormOptionsView, listRounds, roundFormOptions, roundPageAction } from "~/services/rounds/allocation.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";

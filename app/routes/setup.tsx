@@ -5,8 +5,8 @@ import { type Errors, Field, FormAlert, shownValue } from "~/components/AdminFor
 import { useT } from "~/i18n/react";
 import { PASSWORD_MIN, SetupSchema } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
-import { formFailure, runForm } from "~/services/admin-forms.server";
-import { createFirstAdmin, hasAnyUser } from "~/services/admin-setup.server";
+import { formFailure, runForm } from "~/services/admin/forms.server";
+import { createFirstAdmin, hasAnyUser } from "~/services/admin/setup.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { parseLang } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { hasAnyUser } from "./admin-setup.server";
+import { hasAnyUser } from "./admin/setup.server";
 
 export async function loadFacilityBasics() {
   const f = await db().selectFrom("facility").select(["name", "time_zone"]).where("id", "=", 1).executeTakeFirst();

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ENDPOINTS } from "../../app/services/openapi.server";
+import { ENDPOINTS } from "../../app/services/api/openapi/document.server";
 import { type TestApp, loadApp } from "../support/app";
 import { expectDocumented } from "../support/contract";
 

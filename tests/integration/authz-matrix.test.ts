@@ -13,7 +13,7 @@
  */
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ENDPOINTS } from "../../app/services/openapi.server";
+import { ENDPOINTS } from "../../app/services/api/openapi/document.server";
 import { type Role, homePath } from "../../app/utils/permissions";
 import { type TestApp, loadApp } from "../support/app";
 

@@ -4,7 +4,7 @@
  * Reminders the day before: one per confirmed booking, once, from a job with a fixed clock.
  */
 import { describe, expect, it } from "vitest";
-import { sendReminders } from "~/services/reminders.server";
+import { sendReminders } from "~/services/messaging/reminders.server";
 import { loadApp } from "../support/app";
 import { TEST_NOW } from "../support/constants";
 import { DAY, confirmFields, freeSlot, get, ikmOf, location, post, text } from "./ikm-helpers";

@@ -122,7 +122,7 @@ describe("two server processes, one database", () => {
     // Every refusal names the clash with an accepted booking.
     for (const r of refused) {
       const codes = r.body.error.details.violations.map((v: any) => v.code);
-      expect(codes.some((c: string) => c === "OVERLAP" || c === "BUFFER")).toBe(true);
+      expect(codes.some((c: string) => c === "OVERLAP" || c === "BUFFER"), JSON.stringify(r.body.error)).toBe(true);
     }
     expect(await overlapsInDb()).toBe(0);
   }, 120_000);

@@ -1,6 +1,6 @@
 /**
  * The report's loader streams each table as one text of integers (group_concat) and decodes it
- * (app/services/reports.server.ts). Here it is checked against plain queries on the real demo
+ * (app/services/reports/load.server.ts). Here it is checked against plain queries on the real demo
  * database (90 days of history, 30 of future bookings, refusals, waitlist, maintenance, plus a
  * session across midnight, one on a Saturday and one still running): the same records, decoded
  * exactly, and so the very same report for every grouping and bucket.
@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ReportBooking, type ReportData, type ReportUsage, computeReport } from "../../app/reports/metrics";
 import { periodOf } from "../../app/reports/period";
-import { loadReportData, reportCalendar } from "../../app/services/reports.server";
+import { loadReportData, reportCalendar } from "../../app/services/reports/load.server";
 import { CAPACITY_CODES, type FacilityCalendar } from "../../app/scheduling/types";
 import { type TestApp, loadApp } from "../support/app";
 import { TEST_NOW } from "../support/constants";

@@ -4,7 +4,7 @@
  */
 import { expect } from "vitest";
 import type { z } from "zod";
-import { ENDPOINTS } from "../../app/services/openapi.server";
+import { ENDPOINTS } from "../../app/services/api/openapi/document.server";
 
 /** /api/v1/bookings/17/cancel → the documented endpoint /api/v1/bookings/{id}/cancel. */
 export function endpointFor(method: string, url: string) {

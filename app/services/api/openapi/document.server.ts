@@ -1,0 +1,259 @@
+/**
+ * The OpenAPI 3.1 description of /api/v1, generated from the same zod schemas that parse the
+ * requests (app/schemas/*) and describe the responses (app/schemas/api-responses.ts). Every API
+ * route is listed in ENDPOINTS; a test checks both ways that the list and the routes agree.
+ */
+import { z } from "zod";
+import * as R from "~/schemas/api-responses";
+import { LoginSchema } from "~/schemas/auth";
+import { BookingCreateSchema, BookingListQuery, BookingMoveSchema, ReasonSchema, RejectSchema } from "~/schemas/booking";
+import { AvailabilityQuery } from "~/schemas/machine";
+import { ReportApiQuery } from "~/schemas/reports";
+import { WaitlistJoinSchema } from "~/schemas/waitlist";
+import { ADMIN_ENDPOINTS } from "./machines.server";
+import { FLOOR_ENDPOINTS } from "./floor.server";
+import { ROUND_ENDPOINTS } from "./rounds.server";
+
+type Method = "get" | "post" | "patch" | "delete";
+
+export interface Endpoint {
+  method: Method;
+  /** OpenAPI path, parameters in braces: /api/v1/bookings/{id} */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Who may call it (in words); undefined = no token needed. */
+  roles?: string;
+  query?: z.ZodObject | z.ZodType;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+const E = (status: number, description: string) => ({ [status]: { description, schema: R.ErrorBody } });
+const AUTH = { ...E(401, "No, wrong or expired token") };
+const INVALID = E(400, "Malformed input: details.fields names each bad field");
+const ANY = "any logged-in user";
+const STAFF = "technician, manager, admin";
+
+/** Registered endpoints; other modules add theirs with registerEndpoints. */
+export const ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This OpenAPI 3.1 document",
+    tag: "meta",
+    responses: { 200: { description: "The document" } },
+  },
+  {
+    method: "post",
+    path: "/api/v1/session",
+    summary: "Log in with email or phone and password; returns a bearer token",
+    tag: "session",
+    body: LoginSchema,
+    responses: { 200: { description: "Logged in", schema: R.SessionBody }, ...INVALID, ...E(401, "Wrong login or password"), ...E(429, "Too many attempts; Retry-After says when to try again") },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/session",
+    summary: "Revoke the bearer token",
+    tag: "session",
+    roles: ANY,
+    responses: { 204: { description: "Revoked" }, ...AUTH },
+  },
+  {
+    method: "get",
+    path: "/api/v1/machines",
+    summary: "Every machine with its type and effective rule settings",
+    tag: "machines",
+    roles: ANY,
+    responses: { 200: { description: "Machines", schema: R.MachinesBody }, ...AUTH },
+  },
+  {
+    method: "get",
+    path: "/api/v1/machines/{id}/availability",
+    summary: "Free and busy time of a machine; closed time is in neither list",
+    tag: "machines",
+    roles: ANY,
+    query: AvailabilityQuery,
+    responses: { 200: { description: "Free/busy", schema: R.AvailabilityBody }, ...INVALID, ...AUTH, ...E(404, "No such machine") },
+  },
+  {
+    method: "get",
+    path: "/api/v1/bookings",
+    summary: "Bookings visible to the caller (an IKM's own; all for staff)",
+    tag: "bookings",
+    roles: ANY,
+    query: BookingListQuery,
+    responses: { 200: { description: "Bookings", schema: R.BookingsBody }, ...INVALID, ...AUTH },
+  },
+  {
+    method: "post",
+    path: "/api/v1/bookings",
+    summary: "Book a machine (staff: for an IKM, backfill or walk-in, with overrides of soft rules)",
+    tag: "bookings",
+    roles: "ikm, technician, manager, admin",
+    body: BookingCreateSchema,
+    responses: {
+      201: { description: "Booked (confirmed, or pending approval)", schema: R.BookingCreatedBody },
+      ...INVALID,
+      ...AUTH,
+      ...E(404, "No such machine"),
+      409: { description: "Refused by the engine: every violation and up to 5 alternatives", schema: R.RefusalBody },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/bookings/{id}",
+    summary: "One booking with its usage (404 when it is another IKM's)",
+    tag: "bookings",
+    roles: ANY,
+    responses: { 200: { description: "The booking", schema: R.BookingEnvelope }, ...INVALID, ...AUTH, ...E(404, "Absent or not visible") },
+  },
+  {
+    method: "post",
+    path: "/api/v1/bookings/{id}/cancel",
+    summary: "Cancel (an IKM before the start; under 24 h counts as late)",
+    tag: "bookings",
+    roles: ANY,
+    body: ReasonSchema,
+    responses: { 200: { description: "Cancelled", schema: R.BookingEnvelope }, ...INVALID, ...AUTH, ...E(404, "Absent or not visible"), ...E(409, "Not cancellable in its status") },
+  },
+  {
+    method: "post",
+    path: "/api/v1/bookings/{id}/move",
+    summary: "Move to another time or machine, re-decided by the engine",
+    tag: "bookings",
+    roles: ANY,
+    body: BookingMoveSchema,
+    responses: {
+      200: { description: "Moved", schema: R.BookingCreatedBody },
+      ...INVALID,
+      ...AUTH,
+      ...E(404, "Absent or not visible"),
+      409: { description: "Refused (violations and alternatives), or not movable in its status", schema: R.ErrorBody },
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/bookings/{id}/approve",
+    summary: "Approve a pending booking",
+    tag: "bookings",
+    roles: STAFF,
+    body: ReasonSchema,
+    responses: { 200: { description: "Confirmed", schema: R.BookingEnvelope }, ...AUTH, ...E(403, "Not staff"), ...E(404, "Absent or not visible"), ...E(409, "Not pending") },
+  },
+  {
+    method: "post",
+    path: "/api/v1/bookings/{id}/reject",
+    summary: "Reject a pending booking with a reason",
+    tag: "bookings",
+    roles: STAFF,
+    body: RejectSchema,
+    responses: { 200: { description: "Rejected", schema: R.BookingEnvelope }, ...INVALID, ...AUTH, ...E(403, "Not staff"), ...E(404, "Absent or not visible"), ...E(409, "Not pending") },
+  },
+  {
+    method: "get",
+    path: "/api/v1/waitlist",
+    summary: "An IKM's own waitlist entries; staff get every waiting entry in fair-priority order",
+    tag: "waitlist",
+    roles: ANY,
+    responses: { 200: { description: "Entries or ranking" }, ...AUTH },
+  },
+  {
+    method: "post",
+    path: "/api/v1/waitlist",
+    summary: "Join the waitlist for a machine or any machine of a type",
+    tag: "waitlist",
+    roles: "ikm",
+    body: WaitlistJoinSchema,
+    responses: { 201: { description: "Joined", schema: z.object({ entry: R.WaitlistEntryBody }) }, ...INVALID, ...AUTH, ...E(403, "Not an IKM member") },
+  },
+  {
+    method: "get",
+    path: "/api/v1/reports/utilization",
+    summary: "Utilization, no-shows, late cancellations, unmet demand and fees per machine, type or IKM for a period (both dates inclusive, facility time); &format=csv gives the same as CSV",
+    tag: "reports",
+    roles: "manager, admin",
+    query: ReportApiQuery,
+    responses: { 200: { description: "The report (JSON, or text/csv with format=csv)", schema: R.UtilizationReportBody }, ...INVALID, ...AUTH, ...E(403, "Not a manager or admin") },
+  },
+  ...(["accept", "decline", "withdraw"] as const).map(
+    (action): Endpoint => ({
+      method: "post",
+      path: `/api/v1/waitlist/{id}/${action}`,
+      summary: { accept: "Accept the offered slot", decline: "Decline the offered slot (it passes on)", withdraw: "Leave the waitlist" }[action],
+      tag: "waitlist",
+      roles: "ikm",
+      responses: { 200: { description: "Done" }, ...AUTH, ...E(404, "Absent or another IKM's"), ...E(409, "No valid offer / not waiting") },
+    }),
+  ),
+];
+
+export function registerEndpoints(list: Endpoint[]): void {
+  ENDPOINTS.push(...list);
+}
+
+registerEndpoints(FLOOR_ENDPOINTS);
+registerEndpoints(ROUND_ENDPOINTS);
+registerEndpoints(ADMIN_ENDPOINTS);
+
+const JSON_OPTS = { io: "input", unrepresentable: "any", uri: (id: string) => `#/components/schemas/${id}` } as const;
+
+/** Drop what an OpenAPI schema object must not carry, and point registered sub-schemas at components. */
+function clean(schema: Record<string, unknown>): Record<string, unknown> {
+  const { $schema: _s, $id: _i, $defs: _d, ...rest } = schema;
+  return JSON.parse(JSON.stringify(rest).replaceAll('"#/$defs/', '"#/components/schemas/'));
+}
+
+/** A schema as a JSON Schema object: a $ref when it is a registered component. */
+function schemaRef(schema: z.ZodType): Record<string, unknown> {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) return { $ref: `#/components/schemas/${id}` };
+  return clean(z.toJSONSchema(schema, JSON_OPTS as never) as Record<string, unknown>);
+}
+
+function queryParameters(schema: z.ZodType) {
+  const json = z.toJSONSchema(schema, JSON_OPTS as never) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: (json.required ?? []).includes(name), schema: s }));
+}
+
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "integer", minimum: 1 } }));
+}
+
+export function openApiDocument(serverUrl = "/") {
+  const components = z.toJSONSchema(z.globalRegistry, JSON_OPTS as never) as unknown as { schemas: Record<string, Record<string, unknown>> };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of ENDPOINTS) {
+    const responses: Record<string, unknown> = {};
+    for (const [status, r] of Object.entries(e.responses)) {
+      responses[status] = r.schema ? { description: r.description, content: { "application/json": { schema: schemaRef(r.schema) } } } : { description: r.description };
+    }
+    paths[e.path] ??= {};
+    paths[e.path][e.method] = {
+      operationId: `${e.method}${e.path.replace(/^\/api\/v1/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+      summary: e.summary,
+      description: e.roles ? `Roles: ${e.roles}.` : "No token needed.",
+      tags: [e.tag],
+      security: e.roles ? [{ bearer: [] }] : [],
+      parameters: [...pathParameters(e.path), ...(e.query ? queryParameters(e.query) : [])],
+      ...(e.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaRef(e.body) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Giliran API",
+      version: "1.0.0",
+      description:
+        "Booking of the shared machines of UPTD Logam Purbalingga. Instants in requests are ISO 8601 WITH an offset (2026-12-01T08:00:00+07:00); responses give UTC (…Z). Errors are {error: {code, message, details}}. Log in with POST /api/v1/session and send Authorization: Bearer <token>.",
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: Object.fromEntries(Object.entries(components.schemas).map(([k, v]) => [k, clean(v)])),
+    },
+    paths,
+  };
+}
