@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-const Iso = z.string().meta({ format: "date-time", description: "UTC instant, e.g. 2026-12-01T01:00:00.000Z" });
+export const Iso = z.string().meta({ format: "date-time", description: "UTC instant, e.g. 2026-12-01T01:00:00.000Z" });
 
 export const ErrorBody = z
   .object({

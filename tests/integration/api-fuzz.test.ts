@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ENDPOINTS, type Endpoint } from "../../app/services/api/openapi/document.server";
+import { ENDPOINTS } from "../../app/services/api/openapi/document.server";
+import type { Endpoint } from "../../app/services/api/openapi/endpoint.server";
 import { type TestApp, loadApp } from "../support/app";
 
 let app: TestApp;

@@ -6,13 +6,9 @@
 import { z } from "zod";
 import * as R from "~/schemas/api-responses";
 import { CheckInApi, CheckOutApi, MaintenanceCreateApi, MaintenanceEndApi, MaintenanceResolveApi, NoShowApi } from "~/schemas/floor";
-import type { Endpoint } from "./document.server";
+import { AUTH, type Endpoint, errorResponse as E, invalidResponse, STAFF } from "./endpoint.server";
 
-const Iso = z.string().meta({ format: "date-time", description: "UTC instant, e.g. 2026-12-01T01:00:00.000Z" });
-const E = (status: number, description: string) => ({ [status]: { description, schema: R.ErrorBody } });
-const AUTH = E(401, "No, wrong or expired token");
-const INVALID = E(400, "Malformed input: details.fields names each bad field");
-const STAFF = "technician, manager, admin";
+const INVALID = invalidResponse();
 
 export const MaintenanceWindowBody = z
   .object({
@@ -20,12 +16,12 @@ export const MaintenanceWindowBody = z
     machineId: z.number().int(),
     machineCode: z.string().optional(),
     kind: z.enum(["planned", "breakdown"]),
-    start: Iso,
-    end: Iso.nullable().meta({ description: "null: an open breakdown, until it is closed" }),
+    start: R.Iso,
+    end: R.Iso.nullable().meta({ description: "null: an open breakdown, until it is closed" }),
     reason: z.string(),
     createdBy: z.number().int(),
-    resolvedAt: Iso.nullable(),
-    createdAt: Iso,
+    resolvedAt: R.Iso.nullable(),
+    createdAt: R.Iso,
   })
   .meta({ id: "MaintenanceWindow" });
 
@@ -82,7 +78,7 @@ const actions = (action: string, summary: string, body: z.ZodType, ok: z.ZodType
 export const FLOOR_ENDPOINTS: Endpoint[] = [
   actions("check-in", "Check in: actual start (at, default now), operator", CheckInApi, R.BookingEnvelope),
   actions("check-out", "Check out: actual end, output, consumables, condition; the fee at the tariff of the actual start; a fault opens a breakdown", CheckOutApi, CheckedOutBody),
-  actions("no-show", "Mark a confirmed booking not checked in within the grace period as a no-show (may restrict the IKM)", NoShowApi, R.BookingEnvelope.extend({ ikmRestrictedUntil: Iso.nullable() })),
+  actions("no-show", "Mark a confirmed booking not checked in within the grace period as a no-show (may restrict the IKM)", NoShowApi, R.BookingEnvelope.extend({ ikmRestrictedUntil: R.Iso.nullable() })),
   {
     method: "post",
     path: "/api/v1/machines/{id}/maintenance",
@@ -116,7 +112,7 @@ export const FLOOR_ENDPOINTS: Endpoint[] = [
     roles: STAFF,
     body: MaintenanceEndApi,
     responses: {
-      200: { description: "Ended", schema: z.object({ window: MaintenanceWindowBody.nullable(), freed: z.object({ start: Iso, end: Iso }) }) },
+      200: { description: "Ended", schema: z.object({ window: MaintenanceWindowBody.nullable(), freed: z.object({ start: R.Iso, end: R.Iso }) }) },
       ...AUTH,
       ...E(403, "Not staff"),
       ...E(404, "No such window"),

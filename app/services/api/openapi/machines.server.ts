@@ -6,12 +6,9 @@
 import { z } from "zod";
 import * as R from "~/schemas/api-responses";
 import { MachineCreateSchema, MachinePatchSchema } from "~/schemas/admin";
-import type { Endpoint } from "./document.server";
+import { AUTH, type Endpoint, errorResponse as E, invalidResponse } from "./endpoint.server";
 
-const Iso = z.string().meta({ format: "date-time", description: "UTC instant, e.g. 2026-12-01T01:00:00.000Z" });
-const E = (status: number, description: string) => ({ [status]: { description, schema: R.ErrorBody } });
-const AUTH = E(401, "No, wrong or expired token");
-const INVALID = E(400, "Malformed input: details.fields names each bad field (a taken code too)");
+const INVALID = invalidResponse("a taken code too");
 const Minutes = z.number().int().nullable();
 const Period = z.object({ start: z.string(), end: z.string() });
 
@@ -37,8 +34,8 @@ const MachineEnvelope = z.object({ machine: MachineDetailBody });
 const AffectedBooking = z
   .object({
     id: z.number().int(),
-    start: Iso,
-    end: Iso,
+    start: R.Iso,
+    end: R.Iso,
     status: z.string(),
     ikmId: z.number().int(),
     ikmName: z.string(),

@@ -6,14 +6,10 @@
 import { z } from "zod";
 import * as R from "~/schemas/api-responses";
 import { AllocateBodySchema, RoundRequestCreateSchema } from "~/schemas/rounds";
-import type { Endpoint } from "./document.server";
+import { ANY, AUTH, type Endpoint, errorResponse as E, invalidResponse } from "./endpoint.server";
 
-const Iso = z.string().meta({ format: "date-time", description: "UTC instant, e.g. 2026-12-01T01:00:00.000Z" });
 const Int = z.number().int();
-const E = (status: number, description: string) => ({ [status]: { description, schema: R.ErrorBody } });
-const AUTH = E(401, "No, wrong or expired token");
-const INVALID = E(400, "Malformed input: details.fields names each bad field (or details.field)");
-const ANY = "any logged-in user";
+const INVALID = invalidResponse("or details.field");
 
 const RefusalReason = z.enum(["GRANTED", "RULES", "OUTRANKED_USE", "OUTRANKED_LOTTERY", "FAIR_SHARE", "OWN_REQUEST"]);
 
@@ -45,13 +41,13 @@ export const RoundRequestBody = z
     ikmId: Int.nullable(),
     ikmName: z.string().nullable(),
     own: z.boolean(),
-    start: Iso,
-    end: Iso,
+    start: R.Iso,
+    end: R.Iso,
     purpose: z.string(),
     assisted: z.boolean(),
     status: z.enum(["requested", "granted", "refused", "withdrawn"]),
     bookingId: Int.nullable(),
-    createdAt: Iso,
+    createdAt: R.Iso,
     explanation: RoundExplanationBody.nullable(),
   })
   .meta({ id: "RoundRequest" });
@@ -62,12 +58,12 @@ export const RoundBody = z
   .object({
     id: Int,
     machine: z.object({ id: Int, code: z.string(), name: z.string() }),
-    weekStart: Iso,
-    weekEnd: Iso,
-    cutoffAt: Iso,
+    weekStart: R.Iso,
+    weekEnd: R.Iso,
+    cutoffAt: R.Iso,
     status: z.enum(["open", "allocated"]),
     acceptsRequests: z.boolean(),
-    allocatedAt: Iso.nullable(),
+    allocatedAt: R.Iso.nullable(),
     seed: z.string().nullable(),
     requestCount: Int,
     ikmCount: Int,
@@ -97,7 +93,7 @@ export const RoundBody = z
   .meta({ id: "AllocationRound" });
 
 const CreatedRequestBody = z.object({
-  request: z.object({ id: Int, roundId: Int, ikmId: Int, start: Iso, end: Iso, purpose: z.string(), assisted: z.boolean(), status: z.literal("requested"), createdAt: Iso }),
+  request: z.object({ id: Int, roundId: Int, ikmId: Int, start: R.Iso, end: R.Iso, purpose: z.string(), assisted: z.boolean(), status: z.literal("requested"), createdAt: R.Iso }),
 });
 
 export const ROUND_ENDPOINTS: Endpoint[] = [
@@ -140,7 +136,7 @@ export const ROUND_ENDPOINTS: Endpoint[] = [
     tag: "rounds",
     roles: ANY,
     responses: {
-      200: { description: "Withdrawn", schema: z.object({ request: z.object({ id: Int, roundId: Int, start: Iso, end: Iso, status: z.literal("withdrawn") }) }) },
+      200: { description: "Withdrawn", schema: z.object({ request: z.object({ id: Int, roundId: Int, start: R.Iso, end: R.Iso, status: z.literal("withdrawn") }) }) },
       ...INVALID,
       ...AUTH,
       ...E(404, "Absent or another IKM's"),
