@@ -14,7 +14,7 @@ export { initDatabase, closeDatabase, openedDb } from "./utils/db.server";
 export { getEnv } from "./utils/env.server";
 export { runJobs, startJobs, stopJobs } from "./services/jobs.server";
 import "./services/messaging/jobs.server";
-import "./services/rounds/allocation.server";
+import "./services/rounds/allocate.server";
 
 const ABORT_DELAY = 5_000;
 

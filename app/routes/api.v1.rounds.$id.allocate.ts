@@ -1,6 +1,8 @@
 import { Id } from "~/schemas/common";
 import { AllocateBodySchema } from "~/schemas/rounds";
-import { allocate, getRound, roundJson } from "~/services/rounds/allocation.server";
+import { roundJson } from "~/services/api/rounds.server";
+import { allocate } from "~/services/rounds/allocate.server";
+import { getRound } from "~/services/rounds/views.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { apiPermission, apiRoute, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";

@@ -1,5 +1,5 @@
 import { Id } from "~/schemas/common";
-import { replayRound } from "~/services/rounds/allocation.server";
+import { replayRound } from "~/services/rounds/allocate.server";
 import { ApiError, apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 import { db } from "~/utils/db.server";
 import { isStaff } from "~/utils/permissions";

@@ -1,5 +1,5 @@
 import { Id } from "~/schemas/common";
-import { withdrawRoundRequest } from "~/services/rounds/allocation.server";
+import { withdrawRoundRequest } from "~/services/rounds/requests.server";
 import { apiRoute, apiUser, iso, json, parseWith } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

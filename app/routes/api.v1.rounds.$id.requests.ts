@@ -2,7 +2,7 @@ import { translate } from "~/i18n";
 import { Id } from "~/schemas/common";
 import { RoundRequestCreateSchema } from "~/schemas/rounds";
 import { apiViolationJson } from "~/services/api/views.server";
-import { submitRoundRequest } from "~/services/rounds/allocation.server";
+import { submitRoundRequest } from "~/services/rounds/requests.server";
 import { ServiceError } from "~/services/errors.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { ApiError, apiRoute, apiUser, iso, json, parseWith, readJson } from "~/utils/api.server";

@@ -1,5 +1,6 @@
 import { Id } from "~/schemas/common";
-import { getRound, roundJson } from "~/services/rounds/allocation.server";
+import { roundJson } from "~/services/api/rounds.server";
+import { getRound } from "~/services/rounds/views.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { apiRoute, apiUser, json, parseWith } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";

@@ -1,4 +1,5 @@
-import { listRounds, roundJson } from "~/services/rounds/allocation.server";
+import { roundJson } from "~/services/api/rounds.server";
+import { listRounds } from "~/services/rounds/views.server";
 import { loadFacilityBasics } from "~/services/root.server";
 import { apiRoute, apiUser, json } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
