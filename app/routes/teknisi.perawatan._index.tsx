@@ -13,7 +13,7 @@ import { loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { MaintenancePlanForm } from "~/schemas/floor";
 import { formToObject } from "~/schemas/parse";
-import { inputTime } from "~/services/floor/commands.server";
+import { inputTime } from "~/services/floor/common.server";
 import { affectedView, formFailure, formValues, localDateTime, parseChoices } from "~/services/floor/forms.server";
 import { type PlanInput, endMaintenance, planMaintenance, previewMaintenance } from "~/services/floor/maintenance.server";
 import { requirePermission } from "~/utils/auth.server";

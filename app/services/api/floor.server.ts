@@ -11,7 +11,8 @@ import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { apiBookingJson } from "./views.server";
 import { visibleBookingJson } from "./booking.server";
-import { checkIn, checkOut, markNoShow } from "../floor/commands.server";
+import { checkIn, checkOut } from "../floor/check-in-out.server";
+import { markNoShow } from "../floor/no-show.server";
 import { getMaintenanceWindow } from "../floor/maintenance.server";
 
 
