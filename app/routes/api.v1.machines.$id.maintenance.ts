@@ -8,7 +8,7 @@ import { Id } from "~/schemas/common";
 import { MaintenanceCreateApi } from "~/schemas/floor";
 import { apiBookingJson, apiAlternativeJson } from "~/services/api/views.server";
 import { apiMaintenanceJson } from "~/services/api/floor.server";
-import { createMaintenance } from "~/services/floor/maintenance.server";
+import { createMaintenance } from "~/services/floor/maintenance-windows.server";
 import { ApiError, apiPermission, apiRoute, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

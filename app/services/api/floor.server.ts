@@ -13,7 +13,7 @@ import { apiBookingJson } from "./views.server";
 import { visibleBookingJson } from "./booking.server";
 import { checkIn, checkOut } from "../floor/check-in-out.server";
 import { markNoShow } from "../floor/no-show.server";
-import { getMaintenanceWindow } from "../floor/maintenance.server";
+import { getMaintenanceWindow } from "../floor/maintenance-windows.server";
 
 
 export function apiMaintenanceJson(w: MaintenanceWindowRow & { machine_code?: string }) {

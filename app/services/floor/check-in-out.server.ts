@@ -13,7 +13,7 @@ import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.serv
 import { audit } from "../audit.server";
 import type { Ctx } from "../booking/commands.server";
 import { ServiceError } from "../errors.server";
-import { openBreakdown } from "./maintenance.server";
+import { openBreakdown } from "./maintenance-windows.server";
 import { usageOf } from "~/models/booking.server";
 import { UNIT_OPERATOR_NAME, invalid, lockBooking, requireFloor } from "./common.server";
 import { type FeeBreakdown, feeAtTariff } from "./fees.server";

@@ -12,7 +12,7 @@ import { type Alternative, type Violation, zonedInstant } from "~/scheduling";
 import { fieldErrors } from "~/schemas/parse";
 import { forbidden } from "~/utils/auth.server";
 import { ServiceError } from "../errors.server";
-import type { Affected, MaintenanceChoice } from "./maintenance.server";
+import type { Affected, MaintenanceChoice } from "./maintenance-plan.server";
 
 /** A thrown service or validation error as the page's action result; anything else is rethrown. */
 export function formFailure<E extends Record<string, unknown>>(error: unknown, extra: E = {} as E) {
