@@ -109,7 +109,8 @@ async function worker(dbFile: string, label: string, requests: number, resultFil
   process.env.LOG_REQUESTS = "0";
   process.env.GILIRAN_NOW = BENCH_NOW_ISO;
   const { db, openedDb } = await import("../app/utils/db.server");
-  const { requestBooking, loadDecisionInput } = await import("../app/services/booking/commands.server");
+  const { requestBooking } = await import("../app/services/booking/commands.server");
+  const { loadDecisionInput } = await import("../app/services/booking/decision-input.server");
   const { availability } = await import("../app/services/booking/availability.server");
   const models = await import("../app/models/scheduling.server");
   const engine = await import("../app/scheduling");

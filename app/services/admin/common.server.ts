@@ -1,7 +1,7 @@
 /** Small helpers shared by the administration services: field errors, unique indexes, local dates. */
 import { uniqueViolationColumn } from "#db/connection";
 import { localDateKey, zonedInstant } from "~/scheduling";
-import type { Ctx } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { ServiceError } from "../errors.server";
 
 export type AdminCtx = Ctx;

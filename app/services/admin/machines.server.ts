@@ -15,7 +15,7 @@ import { type BookingSource, type OperatorMode, type Violation, decide, effectiv
 import type { MachineCreate, MachinePatch } from "~/schemas/admin";
 import { type AdminCtx, fieldError, startOfLocalDate, todayKey, withUniqueFields } from "./common.server";
 import { audit } from "../audit.server";
-import { loadDecisionInput } from "../booking/commands.server";
+import { loadDecisionInput } from "../booking/decision-input.server";
 import { ServiceError, notFound } from "../errors.server";
 
 /** The rule columns of a machine (null = the facility default) and their API names. */

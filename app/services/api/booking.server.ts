@@ -1,5 +1,5 @@
 /** The API's booking responses, shared by the create and move endpoints: 201/200 with the booking, or 409 with every violation and the alternatives. */
-import type { BookingOutcome } from "../booking/commands.server";
+import type { BookingOutcome } from "../booking/decision-input.server";
 import { loadFacilityBasics } from "../root.server";
 import { apiAlternativeJson, apiBookingJson, apiViolationJson } from "./views.server";
 import { getVisibleBooking } from "../booking/commands.server";

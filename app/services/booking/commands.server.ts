@@ -1,35 +1,20 @@
 /**
- * Booking services used by pages and the API alike: load exactly what the engine needs, decide,
- * and write in one immediate transaction. Refusals are recorded as booking attempts (the raw
- * data of unmet demand); every change writes an audit event and tells the IKM.
+ * Booking commands used by pages and the API alike: decide and write in one immediate transaction.
+ * Refusals are recorded as booking attempts (the raw data of unmet demand); every change writes an
+ * audit event and tells the IKM.
  */
 import { type Db, type DbOrTx, immediate, isOverlapError } from "#db/connection";
-import type { Booking, Facility, Machine } from "#db/schema";
+import type { Booking } from "#db/schema";
 import {
-  type Actor,
   type Alternative,
   type BookingSource,
   type Decision,
-  type DecisionInput,
   type Interval,
   type Violation,
-  DAY_MS,
-  breakIntervals,
-  computeFee,
   decide,
-  effectiveAssisted,
-  findAlternatives,
-  isoWeekRange,
-  type OperatorMode,
 } from "~/scheduling";
 import {
   getMachine,
-  loadAssistedBookings,
-  loadCalendar,
-  loadFacility,
-  loadIkmFacts,
-  loadIkmTypeHoldings,
-  loadMachineStates,
 } from "~/models/scheduling.server";
 import type { Principal } from "~/utils/permissions";
 import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
@@ -37,37 +22,9 @@ import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { insertBooking } from "~/models/booking.server";
-import { ALTERNATIVE_SEARCH_DAYS, LATE_CANCEL_MS } from "~/scheduling";
-
-/** How far around a request the alternatives search (and so the data loaded for it) reaches. */
-
-export interface BookingRequestInput {
-  machineId: number;
-  start: number;
-  end: number;
-  purpose: string;
-  assisted?: boolean;
-  /** Staff only: the IKM booked for. IKM members always book for their own IKM. */
-  ikmId?: number;
-  source?: BookingSource;
-  /** Staff only: override soft rules with this recorded reason. */
-  overrideReason?: string;
-  seriesId?: number;
-}
-
-export type BookingOutcome =
-  | { ok: true; booking: Booking; decision: Decision; feeEstimate: number }
-  | { ok: false; violations: Violation[]; alternatives: Alternative[] };
-
-export interface Ctx {
-  user: Principal;
-  now: number;
-  requestId?: string;
-}
-
-function actorOf(user: Principal): Actor {
-  return { role: user.role, userId: user.id };
-}
+import { LATE_CANCEL_MS } from "~/scheduling";
+import { type BookingOutcome, type BookingRequestInput, type Ctx, type Loaded, alternativesFor, feeEstimate, holdEnd, loadDecisionInput, visibleViolations } from "./decision-input.server";
+import { slotFreed } from "./freed-time.server";
 
 /** Which IKM a request is for: an IKM member's own; staff must name one. */
 export async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | undefined): Promise<number> {
@@ -84,154 +41,6 @@ export async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | un
   if (!ikm?.active) throw new ServiceError("invalid", "booking.error.ikmUnknown", { field: "ikmId" });
   return ikm.id;
 }
-
-/** Everything decide() needs for one request (exported for services that decide moves themselves, e.g. maintenance). */
-export interface Loaded {
-  input: DecisionInput;
-  facility: Facility;
-  machine: Machine;
-  /** Present when only the decision's own data was loaded (scope "decision"): loads it again
-   * from `db` (not the finished transaction), wide enough for findAlternatives. */
-  widen?: (db: DbOrTx) => Promise<Loaded>;
-}
-
-/**
- * How much loadDecisionInput reads. "alternatives" (the default): the machine's bookings, the
- * IKM's hours and the assisted bookings ALTERNATIVE_SEARCH_DAYS around the request, enough for
- * findAlternatives too. "decision": only what decide() looks at — a day around the request
- * (more than any buffer) and the ISO week of its start for the weekly quota — which is all an
- * accepted request needs; decide() reaches the same result on either. (A performance choice:
- * see bench/README.md.)
- */
-export type LoadScope = "decision" | "alternatives";
-
-/** The parts of a decision's input that depend on how far around the request they reach. */
-async function loadWindowed(
-  db: DbOrTx,
-  ctx: Ctx,
-  machine: Machine,
-  ikmId: number,
-  req: BookingRequestInput,
-  facility: Facility,
-  excludeBookingId: number | undefined,
-  scope: LoadScope,
-) {
-  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
-  const window = { start: req.start - margin, end: req.end + margin };
-  const quotaWindow =
-    scope === "decision"
-      ? isoWeekRange(req.start, facility.time_zone)
-      : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
-  const [[state], typeHoldings, assisted] = await Promise.all([
-    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId, ctx.now),
-    loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
-    loadAssistedBookings(db, window, excludeBookingId),
-  ]);
-  return { state, typeHoldings, assisted };
-}
-
-/** Everything decide() needs for one request, by default with data wide enough for alternatives too. */
-export async function loadDecisionInput(
-  db: DbOrTx,
-  ctx: Ctx,
-  machine: Machine,
-  ikmId: number,
-  req: BookingRequestInput,
-  excludeBookingId?: number,
-  scope: LoadScope = "alternatives",
-): Promise<Loaded> {
-  const facility = await loadFacility(db);
-  const [calendar, { state, typeHoldings, assisted }, ikm] = await Promise.all([
-    loadCalendar(db, facility),
-    loadWindowed(db, ctx, machine, ikmId, req, facility, excludeBookingId, scope),
-    loadIkmFacts(db, ikmId, machine.type_id, req.start, ctx.now, excludeBookingId),
-  ]);
-  if (!ikm) throw new Error(`IKM ${ikmId} not found`);
-  const input: DecisionInput = {
-    now: ctx.now,
-    actor: actorOf(ctx.user),
-    calendar,
-    request: {
-      machineId: machine.id,
-      ikmId,
-      start: req.start,
-      end: req.end,
-      assisted: effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted),
-      source: req.source ?? "web",
-      excludeBookingId,
-      overrideReason: isStaff(ctx.user) ? req.overrideReason?.trim() || undefined : undefined,
-    },
-    state,
-    ikm: {
-      ikmId,
-      typeHoldings,
-      activeBookings: ikm.activeBookings,
-      qualified: ikm.qualified,
-      restrictedUntil: ikm.restrictedUntil,
-    },
-    operators: { operatorsOnDuty: facility.operators_on_duty, assistedBookings: assisted },
-  };
-  const loaded: Loaded = { input, facility, machine };
-  if (scope === "decision") {
-    // Only the windowed parts are read again; the facility, calendar and IKM facts stay those
-    // the decision saw.
-    loaded.widen = async (outer) => {
-      const wide = await loadWindowed(outer, ctx, machine, ikmId, req, facility, excludeBookingId, "alternatives");
-      return {
-        input: {
-          ...input,
-          state: wide.state,
-          ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
-          operators: { ...input.operators, assistedBookings: wide.assisted },
-        },
-        facility,
-        machine,
-      };
-    };
-  }
-  return loaded;
-}
-
-/** Alternatives: the same machine around the request, and the same time on the same type. */
-async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: number): Promise<Alternative[]> {
-  const { input, facility, machine } = loaded.widen ? await loaded.widen(db) : loaded;
-  const others = await db
-    .selectFrom("machines")
-    .selectAll()
-    .where("type_id", "=", machine.type_id)
-    .where("id", "!=", machine.id)
-    .where("status", "=", "active")
-    .execute();
-  const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
-  const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
-  return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });
-}
-
-/** What an IKM may see of a violation: never another IKM's booking id. */
-export function visibleViolations(violations: Violation[], user: Principal): Violation[] {
-  if (isStaff(user)) return violations;
-  return violations.map((v) => {
-    if (v.conflict?.kind !== "booking" || v.conflict.ownIkm) return v;
-    const { id: _hidden, ...conflict } = v.conflict;
-    return { ...v, conflict };
-  });
-}
-
-function feeEstimate(loaded: Loaded, start: number, end: number): number {
-  const rules = loaded.input.state.machine.rules;
-  return computeFee({
-    actualStart: start,
-    actualEnd: end,
-    billingIncrementMinutes: rules.billingIncrementMinutes,
-    hourlyRate: rules.hourlyRate,
-    breaks: breakIntervals({ start, end }, loaded.input.calendar),
-  }).fee;
-}
-
-export function holdEnd(loaded: Loaded, end: number): number {
-  return end + loaded.input.state.machine.rules.bufferMinutes * 60_000;
-}
-
 async function recordAttempt(db: DbOrTx, ctx: Ctx, loaded: Loaded, violations: Violation[]) {
   const r = loaded.input.request;
   await db
@@ -492,21 +301,4 @@ export async function rejectBooking(db: Db, ctx: Ctx, id: number, reason: string
     await slotFreed(trx, ctx, booking);
     return booking;
   });
-}
-
-/**
- * Freed time (a cancellation, rejection or no-show, or a maintenance window ended early) is
- * offered to the waitlist by the listeners registered here (the waitlist service). Call
- * `slotFreed` for a booking or `timeFreed` for any interval, inside the same transaction.
- */
-type FreedListener = (trx: DbOrTx, ctx: Ctx, freed: { machineId: number } & Interval) => Promise<void>;
-const freedListeners: FreedListener[] = [];
-export function onSlotFreed(listener: FreedListener): void {
-  freedListeners.push(listener);
-}
-export async function timeFreed(trx: DbOrTx, ctx: Ctx, freed: { machineId: number } & Interval): Promise<void> {
-  for (const l of freedListeners) await l(trx, ctx, freed);
-}
-export function slotFreed(trx: DbOrTx, ctx: Ctx, b: Booking): Promise<void> {
-  return timeFreed(trx, ctx, { machineId: b.machine_id, start: Number(b.start_at), end: Number(b.end_at) });
 }

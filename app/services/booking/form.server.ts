@@ -10,7 +10,8 @@ import { zonedInstant } from "~/scheduling";
 import { type BookingForm, decisionSignature } from "~/schemas/ikm-booking";
 import type { AuthUser } from "~/utils/auth.server";
 import { isStaff } from "~/utils/permissions";
-import { type Ctx, checkBooking } from "./commands.server";
+import { checkBooking } from "./commands.server";
+import type { Ctx } from "./decision-input.server";
 import { type CheckView, checkView, sentences } from "./views.server";
 import { type SeriesPlan, type SeriesRequest, checkSeries } from "./series.server";
 

@@ -11,15 +11,8 @@ import { getMachine, loadFacility } from "~/models/scheduling.server";
 import { type Interval, type OperatorMode, type Violation, effectiveAssisted, localDay, zonedInstant } from "~/scheduling";
 import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "../audit.server";
-import {
-  type AssumedBooking,
-  type BookingCheck,
-  type BookingRequestInput,
-  type Ctx,
-  cancelBooking,
-  checkBooking,
-  requestBooking,
-} from "./commands.server";
+import { type AssumedBooking, type BookingCheck, cancelBooking, checkBooking, requestBooking } from "./commands.server";
+import type { BookingRequestInput, Ctx } from "./decision-input.server";
 import { ServiceError, notFound } from "../errors.server";
 
 export const MAX_SERIES_WEEKS = 12;

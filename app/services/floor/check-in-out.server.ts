@@ -11,7 +11,7 @@ import {
 } from "~/scheduling";
 import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
-import type { Ctx } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { ServiceError } from "../errors.server";
 import { openBreakdown } from "./maintenance-windows.server";
 import { usageOf } from "~/models/booking.server";

@@ -7,7 +7,7 @@ import {
   zonedInstant,
 } from "~/scheduling";
 import { can } from "~/utils/permissions";
-import type { Ctx } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { ServiceError, notFound } from "../errors.server";
 
 /** The operator name stored when the unit's own operator runs the machine. */

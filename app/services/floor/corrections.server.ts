@@ -7,7 +7,7 @@ import {
 } from "~/scheduling";
 import { getMachine, loadCalendar, loadFacility, tariffAt } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
-import type { Ctx } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { ServiceError } from "../errors.server";
 import { usageOf } from "~/models/booking.server";
 import { invalid, lockBooking, requireFloor } from "./common.server";

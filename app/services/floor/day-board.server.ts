@@ -15,7 +15,7 @@ import {
   maintenanceAround,
 } from "~/models/floor.server";
 import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.server";
-import type { Ctx } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { notFound } from "../errors.server";
 import { telLink, waLink } from "./contact.server";
 import { maintenanceAt } from "./check-in-out.server";

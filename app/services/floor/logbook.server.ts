@@ -16,7 +16,8 @@ import {
 } from "~/models/floor.server";
 import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
-import { type Ctx, approveBooking, requestBooking } from "../booking/commands.server";
+import { approveBooking, requestBooking } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { checkIn } from "./check-in-out.server";
 import { UNIT_OPERATOR_NAME, invalid, lockBooking, requireFloor } from "./common.server";
 import { type FeeBreakdown, feeAtTariff } from "./fees.server";

@@ -18,7 +18,7 @@ import {
 import { bookingsInWindow } from "~/models/floor.server";
 import { getMachine, loadMachineStates } from "~/models/scheduling.server";
 import { can } from "~/utils/permissions";
-import { type BookingRequestInput, type Ctx, loadDecisionInput } from "../booking/commands.server";
+import { type BookingRequestInput, type Ctx, loadDecisionInput } from "../booking/decision-input.server";
 import { ServiceError } from "../errors.server";
 import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
 

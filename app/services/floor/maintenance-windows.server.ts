@@ -15,7 +15,8 @@ import {
 import { bookingsInWindow, getMaintenanceWindow } from "~/models/floor.server";
 import { getMachine, loadFacility } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
-import { type Ctx, loadDecisionInput, timeFreed } from "../booking/commands.server";
+import { type Ctx, loadDecisionInput } from "../booking/decision-input.server";
+import { timeFreed } from "../booking/freed-time.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { type Affected, type Applied, type MaintenanceChoice, MOVABLE, type PlanInput, bestAlternative, machineOrInvalid, moveReason, requestOf, requireMaintenance, validatePlan, windowProposals } from "./maintenance-plan.server";

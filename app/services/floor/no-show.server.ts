@@ -13,7 +13,8 @@ import {
 } from "~/models/floor.server";
 import { loadFacility } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
-import { type Ctx, slotFreed } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
+import { slotFreed } from "../booking/freed-time.server";
 import { ServiceError } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { lockBooking, requireFloor } from "./common.server";

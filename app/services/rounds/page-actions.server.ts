@@ -5,7 +5,8 @@ import type {
   Violation,
 } from "~/scheduling";
 import { AllocateFormSchema, BookAlternativeFormSchema, RoundRequestFormSchema, WithdrawFormSchema } from "~/schemas/rounds";
-import { type Ctx, requestBooking } from "../booking/commands.server";
+import { requestBooking } from "../booking/commands.server";
+import type { Ctx } from "../booking/decision-input.server";
 import { ServiceError } from "../errors.server";
 import { fieldErrors } from "~/schemas/parse";
 import { allocate, replayRound } from "./allocate.server";

@@ -15,7 +15,8 @@ import {
 } from "~/models/scheduling.server";
 import { type Principal, canSeeIkmRecord } from "~/utils/permissions";
 import { audit } from "../audit.server";
-import { type Ctx, loadDecisionInput, resolveIkm, visibleViolations } from "../booking/commands.server";
+import { resolveIkm } from "../booking/commands.server";
+import { type Ctx, loadDecisionInput, visibleViolations } from "../booking/decision-input.server";
 import { ServiceError, notFound } from "../errors.server";
 
 /** Most open requests one IKM may have in one round. */

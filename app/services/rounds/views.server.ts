@@ -21,7 +21,7 @@ import {
   loadMachineStates,
 } from "~/models/scheduling.server";
 import { type Principal, isStaff } from "~/utils/permissions";
-import { visibleViolations } from "../booking/commands.server";
+import { visibleViolations } from "../booking/decision-input.server";
 import { notFound } from "../errors.server";
 import type { Explanation, RecordedRound } from "./allocate.server";
 import { MAX_REQUESTS_PER_IKM, acceptsRequests, ensureNextRounds } from "./requests.server";

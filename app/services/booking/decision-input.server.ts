@@ -1,0 +1,207 @@
+/**
+ * What a booking decision reads: exactly what the engine's decide() needs for one request (the
+ * machine's state, the IKM's facts, the calendar, the operators), narrow for the decision and wide
+ * for the alternatives after a refusal; and what a refusal or an acceptance shows from it.
+ */
+import type { DbOrTx } from "#db/connection";
+import type { Booking, Facility, Machine } from "#db/schema";
+import {
+  type Actor,
+  type Alternative,
+  type BookingSource,
+  type Decision,
+  type DecisionInput,
+  type Violation,
+  DAY_MS,
+  breakIntervals,
+  computeFee,
+  effectiveAssisted,
+  findAlternatives,
+  isoWeekRange,
+  type OperatorMode,
+} from "~/scheduling";
+import {
+  loadAssistedBookings,
+  loadCalendar,
+  loadFacility,
+  loadIkmFacts,
+  loadIkmTypeHoldings,
+  loadMachineStates,
+} from "~/models/scheduling.server";
+import type { Principal } from "~/utils/permissions";
+import { isStaff } from "~/utils/permissions";
+import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
+
+export interface BookingRequestInput {
+  machineId: number;
+  start: number;
+  end: number;
+  purpose: string;
+  assisted?: boolean;
+  /** Staff only: the IKM booked for. IKM members always book for their own IKM. */
+  ikmId?: number;
+  source?: BookingSource;
+  /** Staff only: override soft rules with this recorded reason. */
+  overrideReason?: string;
+  seriesId?: number;
+}
+
+export type BookingOutcome =
+  | { ok: true; booking: Booking; decision: Decision; feeEstimate: number }
+  | { ok: false; violations: Violation[]; alternatives: Alternative[] };
+
+export interface Ctx {
+  user: Principal;
+  now: number;
+  requestId?: string;
+}
+
+export function actorOf(user: Principal): Actor {
+  return { role: user.role, userId: user.id };
+}
+/** Everything decide() needs for one request (exported for services that decide moves themselves, e.g. maintenance). */
+export interface Loaded {
+  input: DecisionInput;
+  facility: Facility;
+  machine: Machine;
+  /** Present when only the decision's own data was loaded (scope "decision"): loads it again
+   * from `db` (not the finished transaction), wide enough for findAlternatives. */
+  widen?: (db: DbOrTx) => Promise<Loaded>;
+}
+
+/**
+ * How much loadDecisionInput reads. "alternatives" (the default): the machine's bookings, the
+ * IKM's hours and the assisted bookings ALTERNATIVE_SEARCH_DAYS around the request, enough for
+ * findAlternatives too. "decision": only what decide() looks at — a day around the request
+ * (more than any buffer) and the ISO week of its start for the weekly quota — which is all an
+ * accepted request needs; decide() reaches the same result on either. (A performance choice:
+ * see bench/README.md.)
+ */
+export type LoadScope = "decision" | "alternatives";
+
+/** The parts of a decision's input that depend on how far around the request they reach. */
+async function loadWindowed(
+  db: DbOrTx,
+  ctx: Ctx,
+  machine: Machine,
+  ikmId: number,
+  req: BookingRequestInput,
+  facility: Facility,
+  excludeBookingId: number | undefined,
+  scope: LoadScope,
+) {
+  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
+  const window = { start: req.start - margin, end: req.end + margin };
+  const quotaWindow =
+    scope === "decision"
+      ? isoWeekRange(req.start, facility.time_zone)
+      : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  const [[state], typeHoldings, assisted] = await Promise.all([
+    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId, ctx.now),
+    loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
+    loadAssistedBookings(db, window, excludeBookingId),
+  ]);
+  return { state, typeHoldings, assisted };
+}
+
+/** Everything decide() needs for one request, by default with data wide enough for alternatives too. */
+export async function loadDecisionInput(
+  db: DbOrTx,
+  ctx: Ctx,
+  machine: Machine,
+  ikmId: number,
+  req: BookingRequestInput,
+  excludeBookingId?: number,
+  scope: LoadScope = "alternatives",
+): Promise<Loaded> {
+  const facility = await loadFacility(db);
+  const [calendar, { state, typeHoldings, assisted }, ikm] = await Promise.all([
+    loadCalendar(db, facility),
+    loadWindowed(db, ctx, machine, ikmId, req, facility, excludeBookingId, scope),
+    loadIkmFacts(db, ikmId, machine.type_id, req.start, ctx.now, excludeBookingId),
+  ]);
+  if (!ikm) throw new Error(`IKM ${ikmId} not found`);
+  const input: DecisionInput = {
+    now: ctx.now,
+    actor: actorOf(ctx.user),
+    calendar,
+    request: {
+      machineId: machine.id,
+      ikmId,
+      start: req.start,
+      end: req.end,
+      assisted: effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted),
+      source: req.source ?? "web",
+      excludeBookingId,
+      overrideReason: isStaff(ctx.user) ? req.overrideReason?.trim() || undefined : undefined,
+    },
+    state,
+    ikm: {
+      ikmId,
+      typeHoldings,
+      activeBookings: ikm.activeBookings,
+      qualified: ikm.qualified,
+      restrictedUntil: ikm.restrictedUntil,
+    },
+    operators: { operatorsOnDuty: facility.operators_on_duty, assistedBookings: assisted },
+  };
+  const loaded: Loaded = { input, facility, machine };
+  if (scope === "decision") {
+    // Only the windowed parts are read again; the facility, calendar and IKM facts stay those
+    // the decision saw.
+    loaded.widen = async (outer) => {
+      const wide = await loadWindowed(outer, ctx, machine, ikmId, req, facility, excludeBookingId, "alternatives");
+      return {
+        input: {
+          ...input,
+          state: wide.state,
+          ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
+          operators: { ...input.operators, assistedBookings: wide.assisted },
+        },
+        facility,
+        machine,
+      };
+    };
+  }
+  return loaded;
+}
+
+/** Alternatives: the same machine around the request, and the same time on the same type. */
+export async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: number): Promise<Alternative[]> {
+  const { input, facility, machine } = loaded.widen ? await loaded.widen(db) : loaded;
+  const others = await db
+    .selectFrom("machines")
+    .selectAll()
+    .where("type_id", "=", machine.type_id)
+    .where("id", "!=", machine.id)
+    .where("status", "=", "active")
+    .execute();
+  const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
+  const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
+  return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });
+}
+
+/** What an IKM may see of a violation: never another IKM's booking id. */
+export function visibleViolations(violations: Violation[], user: Principal): Violation[] {
+  if (isStaff(user)) return violations;
+  return violations.map((v) => {
+    if (v.conflict?.kind !== "booking" || v.conflict.ownIkm) return v;
+    const { id: _hidden, ...conflict } = v.conflict;
+    return { ...v, conflict };
+  });
+}
+
+export function feeEstimate(loaded: Loaded, start: number, end: number): number {
+  const rules = loaded.input.state.machine.rules;
+  return computeFee({
+    actualStart: start,
+    actualEnd: end,
+    billingIncrementMinutes: rules.billingIncrementMinutes,
+    hourlyRate: rules.hourlyRate,
+    breaks: breakIntervals({ start, end }, loaded.input.calendar),
+  }).fee;
+}
+
+export function holdEnd(loaded: Loaded, end: number): number {
+  return end + loaded.input.state.machine.rules.bufferMinutes * 60_000;
+}
