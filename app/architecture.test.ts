@@ -57,4 +57,8 @@ describe("the code map", () => {
     for (const f of files) visit(f, []);
     expect(circles).toEqual([]);
   });
+  it("keeps every service file under 400 lines", () => {
+    const long = files.filter((f) => rel(f).startsWith("services/")).map((f) => ({ file: rel(f), lines: fs.readFileSync(f, "utf8").split("\n").length })).filter((x) => x.lines > 400);
+    expect(long).toEqual([]);
+  });
 });

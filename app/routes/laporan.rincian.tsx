@@ -13,7 +13,7 @@ import { detailSums } from "~/reports/csv";
 import { DASH, fmtDateKey, fmtHours, fmtRate } from "~/reports/format";
 import { fieldErrors } from "~/schemas/parse";
 import { ReportDetailQuery } from "~/schemas/reports";
-import { buildDetail } from "~/services/reports/load.server";
+import { buildDetail } from "~/services/reports/drill-down.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";

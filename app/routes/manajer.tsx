@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatHours, formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { fmtRate, presetSpan } from "~/reports/format";
-import { monthToDateService } from "~/services/reports/load.server";
+import { monthToDateService } from "~/services/reports/drill-down.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
