@@ -57,6 +57,11 @@ describe("the code map", () => {
     for (const f of files) visit(f, []);
     expect(circles).toEqual([]);
   });
+  it("components import no services", () => {
+    const reaching = files.filter((f) => rel(f).startsWith("components/")).flatMap((f) => (graph.get(f) ?? []).filter((g) => rel(g).startsWith("services/")).map((g) => `${rel(f)} → ${rel(g)}`));
+    expect(reaching).toEqual([]);
+  });
+
   it("keeps every service file under 400 lines", () => {
     const long = files.filter((f) => rel(f).startsWith("services/")).map((f) => ({ file: rel(f), lines: fs.readFileSync(f, "utf8").split("\n").length })).filter((x) => x.lines > 400);
     expect(long).toEqual([]);

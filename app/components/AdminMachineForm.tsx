@@ -8,9 +8,9 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { formatDateShort, formatRupiah, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { formatDuration, violationMessage } from "~/i18n/violations";
-import type { Violation } from "~/scheduling/types";
 import { AdminHoursEditor, type HoursValue } from "./AdminHoursEditor";
 import { CheckField, type Errors, Field, FormAlert, SelectField, TextAreaField, isChecked, shownValue } from "./AdminForm";
+import type { AffectedView, RuleDefaults } from "~/views/admin";
 
 export interface MachineFormValues {
   code: string;
@@ -33,28 +33,6 @@ export interface MachineFormValues {
   operatorMode: string;
   allocationMode: string;
   hours: HoursValue | null;
-}
-
-export interface RuleDefaults {
-  slotMinutes: number;
-  minMinutes: number;
-  maxMinutes: number;
-  bufferMinutes: number;
-  noticeMinutes: number;
-  horizonDays: number;
-  weeklyQuotaMinutes: number;
-  maxActiveBookings: number;
-  billingIncrementMinutes: number;
-  hourlyRate: number;
-}
-
-export interface AffectedView {
-  id: number;
-  start: number;
-  end: number;
-  status: string;
-  ikmName: string;
-  violations: Violation[];
 }
 
 export interface MachineFormFailure {

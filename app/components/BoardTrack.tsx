@@ -7,28 +7,7 @@
 import { Link } from "@remix-run/react";
 import { formatTime, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
-
-export type SegmentKind = "free" | "own" | "booked" | "maintenance" | "breakdown" | "closed" | "unavailable" | "round";
-
-export interface TrackSegment {
-  kind: SegmentKind;
-  start: number;
-  end: number;
-  href?: string;
-  bookingId?: number;
-  status?: string;
-  ikmName?: string;
-}
-
-export interface Track {
-  date: string;
-  start: number;
-  end: number;
-  closure: string | null;
-  segments: TrackSegment[];
-  freeMinutes: number;
-  past: boolean;
-}
+import type { SegmentKind, TrackDay } from "~/views/board";
 
 const SHORT: Partial<Record<SegmentKind, string>> = {
   booked: "ikm.seg.short.booked",
@@ -38,7 +17,7 @@ const SHORT: Partial<Record<SegmentKind, string>> = {
   round: "ikm.seg.short.round",
 };
 
-export function BoardTrack({ track, compact = false, bookingHref }: { track: Track; compact?: boolean; bookingHref?: (id: number) => string }) {
+export function BoardTrack({ track, compact = false, bookingHref }: { track: TrackDay; compact?: boolean; bookingHref?: (id: number) => string }) {
   const { t, lang, timeZone } = useI18n();
   const span = track.end - track.start;
   return (
@@ -98,7 +77,7 @@ export function BoardHours({ from, to }: { from: number; to: number }) {
 }
 
 /** The meaning of each colour and pattern, in words: the ones always there, and the others when shown. */
-export function BoardLegend({ staff, tracks }: { staff: boolean; tracks: Track[] }) {
+export function BoardLegend({ staff, tracks }: { staff: boolean; tracks: TrackDay[] }) {
   const { t } = useI18n();
   const present = new Set(tracks.flatMap((tr) => tr.segments.map((s) => s.kind)));
   const always: SegmentKind[] = staff ? ["free", "booked", "closed"] : ["free", "own", "booked", "closed"];

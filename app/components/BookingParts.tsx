@@ -7,8 +7,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { formatDateLong, formatRupiah, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { decisionSignature } from "~/schemas/ikm-booking";
-import type { SeriesView } from "~/services/booking/form.server";
-import type { AltView, CheckView, FormMachine } from "~/services/booking/views.server";
+import type { SeriesView } from "~/views/booking";
+import type { AltView, CheckView, FormMachine } from "~/views/booking";
 
 // The views as the loaders send them: the services' own types (type-only imports).
 export type { AltView, CheckView, SeriesView };

@@ -1,17 +1,7 @@
 import { formatDateShort, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { StatusBadge } from "./StatusBadge";
-
-export interface FloorAffectedItem {
-  bookingId: number;
-  ikmName: string;
-  machineCode: string;
-  start: number;
-  end: number;
-  status: string;
-  movable: boolean;
-  proposal: { machineId: number; machineCode: string; start: number; end: number } | null;
-}
+import type { FloorAffectedItem } from "~/views/floor";
 
 /**
  * The bookings a maintenance window or breakdown touches, each with the engine's best

@@ -1,18 +1,11 @@
 import { formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { formatDuration } from "~/i18n/violations";
+import type { FeeView } from "~/views/floor";
 
-export interface FloorFeeView {
-  actualMinutes: number;
-  breakMinutes: number;
-  billableMinutes: number;
-  incrementMinutes: number;
-  hourlyRate: number;
-  fee: number;
-}
 
 /** The fee and how it was reached: used time, rounding to the increment, the tariff. */
-export function FloorFee({ fee, title, live }: { fee: FloorFeeView; title?: string; live?: boolean }) {
+export function FloorFee({ fee, title, live }: { fee: FeeView; title?: string; live?: boolean }) {
   const { t, lang } = useI18n();
   return (
     <div className="floor-fee" aria-live={live ? "polite" : undefined}>

@@ -1,7 +1,7 @@
 /** A notification written from its kind and params in the reader's language. */
 import { formatDateLong, formatDateShort, formatTime, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
-import type { NotificationView } from "~/services/messaging/notifications.server";
+import type { NotificationView } from "~/views/notifications";
 
 export type NotificationItem = NotificationView;
 

@@ -9,9 +9,10 @@ import type { T } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 import { formatDuration, violationMessage } from "~/i18n/violations";
 import type { Lang } from "~/i18n";
-import type { Explanation } from "~/services/rounds/allocate.server";
-import type { RoundActionData } from "~/services/rounds/page-actions.server";
-import type { FormOptionsView, OrderView, RequestView, RoundView } from "~/services/rounds/views.server";
+import type { Explanation } from "~/views/rounds";
+import type { RoundActionData } from "~/views/rounds";
+import type { FormOptionsView } from "~/views/rounds";
+import type { OrderView, RequestView, RoundView } from "~/views/rounds";
 import type { Violation } from "~/scheduling/types";
 
 // The views as the loaders send them: the allocation service's own types (type-only imports).

@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { type ActionView, BookOutcome, MyRequests, RoundHeader, RoundOrder, RoundRequestForm, RoundRequestsTable } from "~/components/RoundParts";
 import { useI18n } from "~/i18n/react";
 import { roundPageAction } from "~/services/rounds/page-actions.server";
-import { type FormOptionsView, getRound, listActiveIkms, roundFormOptions } from "~/services/rounds/views.server";
+import type { FormOptionsView } from "~/views/rounds";
+import { getRound, listActiveIkms, roundFormOptions } from "~/services/rounds/views.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";

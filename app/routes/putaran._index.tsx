@@ -5,7 +5,8 @@ import { type ActionView, BookOutcome, MyRequests, RoundHeader, RoundRequestForm
 import { formatDateLong, formatHours } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { roundPageAction } from "~/services/rounds/page-actions.server";
-import { type FormOptionsView, listRounds, roundFormOptions } from "~/services/rounds/views.server";
+import type { FormOptionsView } from "~/views/rounds";
+import { listRounds, roundFormOptions } from "~/services/rounds/views.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";

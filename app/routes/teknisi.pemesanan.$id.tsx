@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { FloorContact } from "~/components/FloorContact";
-import { FloorFee, type FloorFeeView } from "~/components/FloorFee";
+import { FloorFee } from "~/components/FloorFee";
+import type { FeeView } from "~/views/floor";
 import { FloorField, errorProps } from "~/components/FloorField";
 import { FloorNav } from "~/components/FloorNav";
 import { FloorStateBadge } from "~/components/FloorStateBadge";
@@ -312,7 +313,7 @@ export default function FloorBooking() {
   const live = fetcher.data?.endPreview ?? null;
   const liveError = fetcher.data?.endError ?? null;
   const actionPreview = a && "preview" in a ? a.preview : null;
-  const shown = (live ?? actionPreview ?? d.preview) as FloorFeeView | null;
+  const shown = (live ?? actionPreview ?? d.preview) as FeeView | null;
 
   const okKey = d.ok ? `floor.ok.${d.ok}` : null;
   const formError = errors._form;

@@ -17,6 +17,7 @@ import { type AdminCtx, fieldError, startOfLocalDate, todayKey, withUniqueFields
 import { audit } from "../audit.server";
 import { loadDecisionInput } from "../booking/decision-input.server";
 import { ServiceError, notFound } from "../errors.server";
+import type { AffectedBooking } from "~/views/admin";
 
 /** The rule columns of a machine (null = the facility default) and their API names. */
 const RULE_COLUMNS = {
@@ -143,16 +144,6 @@ export async function createMachine(db: Db, ctx: AdminCtx, input: MachineCreate)
       return machine;
     }),
   );
-}
-
-export interface AffectedBooking {
-  id: number;
-  start: number;
-  end: number;
-  status: string;
-  ikmId: number;
-  ikmName: string;
-  violations: Violation[];
 }
 
 function sameViolation(a: Violation, b: Violation): boolean {

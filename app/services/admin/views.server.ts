@@ -5,8 +5,9 @@ import { listMachineTypes, listMachinesForAdmin, listTariffs } from "~/models/ad
 import { loadFacility } from "~/models/scheduling.server";
 import { type AdminCtx, todayKey } from "./common.server";
 import { judgeFutureBookings } from "./machines.server";
+import type { RuleDefaults } from "~/views/admin";
 
-export function ruleDefaults(f: Facility) {
+export function ruleDefaults(f: Facility): RuleDefaults {
   return {
     slotMinutes: f.slot_minutes,
     minMinutes: f.min_minutes,

@@ -8,7 +8,8 @@ import { ApiError, iso, json, parseWith, readJson } from "~/utils/api.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { apiFieldErrors } from "../admin/forms.server";
-import { type AffectedBooking, createMachine, machineWithType, updateMachine } from "../admin/machines.server";
+import { createMachine, machineWithType, updateMachine } from "../admin/machines.server";
+import type { AffectedBooking } from "~/views/admin";
 import { machineFormValues } from "../admin/views.server";
 import { apiMachineJson } from "./machine-views.server";
 

@@ -2,8 +2,8 @@
 import type { Lang } from "~/i18n";
 import { iso } from "~/utils/api.server";
 import { apiAlternativeJson, apiViolationJson } from "./views.server";
-import type { Explanation } from "../rounds/allocate.server";
-import type { RequestView, RoundView } from "../rounds/views.server";
+import type { Explanation } from "~/views/rounds";
+import type { RequestView, RoundView } from "~/views/rounds";
 
 function explanationJson(e: Explanation, lang: Lang, tz: string, requestStart: number) {
   return {

@@ -12,14 +12,10 @@ import type { AuthUser } from "~/utils/auth.server";
 import { isStaff } from "~/utils/permissions";
 import { checkBooking } from "./commands.server";
 import type { Ctx } from "./decision-input.server";
-import { type CheckView, checkView, sentences } from "./views.server";
+import { checkView, sentences } from "./views.server";
+import type { CheckView } from "~/views/booking";
 import { type SeriesPlan, type SeriesRequest, checkSeries } from "./series.server";
-
-export interface SeriesView {
-  rows: Array<{ date: string; start: number; end: number; ok: boolean; status: "pending" | "confirmed" | null; reasons: string[]; feeEstimate: number }>;
-  fitting: number;
-  feeTotal: number;
-}
+import type { SeriesView } from "~/views/booking";
 
 export interface FormCheck {
   signature: string;

@@ -26,19 +26,9 @@ import {
 import { type Principal, isStaff } from "~/utils/permissions";
 import { defaultDate, localTime } from "./board.server";
 import type { BookingCheck } from "./commands.server";
+import type { AltView, CheckView, FormMachine } from "~/views/booking";
 
 export const HOLDING = ["pending", "confirmed", "checked_in"];
-
-export interface AltView {
-  machineId: number;
-  machineCode: string;
-  machineName: string;
-  start: number;
-  end: number;
-  date: string;
-  startTime: string;
-  endTime: string;
-}
 
 export function altViews(alts: Alternative[], tz: string): AltView[] {
   return alts.map((a) => ({
@@ -57,16 +47,6 @@ export function sentences(violations: Violation[], lang: Lang, tz: string, reque
   return violations.map((v) => violationMessage(v, lang, tz, requestStart));
 }
 
-export interface CheckView {
-  ok: boolean;
-  status: "pending" | "confirmed" | null;
-  reasons: string[];
-  codes: string[];
-  notices: string[];
-  alternatives: AltView[];
-  feeEstimate: number;
-}
-
 export function checkView(check: BookingCheck, lang: Lang, tz: string, requestStart: number): CheckView {
   return {
     ok: check.ok,
@@ -81,25 +61,6 @@ export function checkView(check: BookingCheck, lang: Lang, tz: string, requestSt
 
 // ---------------------------------------------------------------------------------------------
 // The booking form
-
-export interface FormMachine {
-  id: number;
-  code: string;
-  name: string;
-  typeId: number;
-  typeName: string;
-  status: string;
-  slotMinutes: number;
-  minMinutes: number;
-  maxMinutes: number;
-  noticeMinutes: number;
-  hourlyRate: number;
-  requiresApproval: boolean;
-  requiresQualification: boolean;
-  operatorMode: string;
-  /** Open periods per ISO weekday as [start, end) minutes since midnight (facility ∩ machine hours). */
-  periods: Record<number, Array<[number, number]>>;
-}
 
 function minutePeriods(hours: WeeklyHours, weekday: IsoWeekday) {
   return hours[weekday].map((p) => ({ start: parseLocalTime(p.start), end: parseLocalTime(p.end) }));

@@ -16,7 +16,8 @@ import { ServiceError } from "../errors.server";
 import { openBreakdown } from "./maintenance-windows.server";
 import { usageOf } from "~/models/booking.server";
 import { UNIT_OPERATOR_NAME, invalid, lockBooking, requireFloor } from "./common.server";
-import { type FeeBreakdown, feeAtTariff } from "./fees.server";
+import { feeAtTariff } from "./fees.server";
+import type { FeeBreakdown } from "~/views/floor";
 
 export interface CheckInInput {
   at?: number;

@@ -20,7 +20,8 @@ import { notFound } from "../errors.server";
 import { telLink, waLink } from "./contact.server";
 import { maintenanceAt } from "./check-in-out.server";
 import { UNIT_OPERATOR_NAME, inputTime, requireFloor } from "./common.server";
-import { type FeeBreakdown, feeAtTariff } from "./fees.server";
+import { feeAtTariff } from "./fees.server";
+import type { FeeBreakdown } from "~/views/floor";
 import { noShowOutlook } from "./no-show.server";
 
 export type FloorState = "pending" | "waiting" | "late" | "noShowCandidate" | "inUse" | "done" | "noShow";

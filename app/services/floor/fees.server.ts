@@ -8,19 +8,7 @@ import {
   computeFee,
 } from "~/scheduling";
 import { tariffAt } from "~/models/scheduling.server";
-
-export interface FeeBreakdown {
-  start: number;
-  end: number;
-  /** Minutes of the session minus breaks. */
-  actualMinutes: number;
-  /** Break minutes inside the session (not billed). */
-  breakMinutes: number;
-  billableMinutes: number;
-  incrementMinutes: number;
-  hourlyRate: number;
-  fee: number;
-}
+import type { FeeBreakdown } from "~/views/floor";
 
 function incrementOf(machine: Machine, facility: Facility): number {
   return machine.billing_increment_minutes ?? facility.billing_increment_minutes;

@@ -13,6 +13,7 @@ import { fieldErrors } from "~/schemas/parse";
 import { forbidden } from "~/utils/auth.server";
 import { ServiceError } from "../errors.server";
 import type { Affected, MaintenanceChoice } from "./maintenance-plan.server";
+import type { FloorAffectedItem } from "~/views/floor";
 
 /** A thrown service or validation error as the page's action result; anything else is rethrown. */
 export function formFailure<E extends Record<string, unknown>>(error: unknown, extra: E = {} as E) {
@@ -80,7 +81,7 @@ export function parseChoices(form: FormData): MaintenanceChoice[] {
 }
 
 /** An affected booking as the pages show it. */
-export function affectedView(a: Affected) {
+export function affectedView(a: Affected): FloorAffectedItem {
   return {
     bookingId: a.booking.id,
     ikmName: a.booking.ikm_name,

@@ -20,7 +20,8 @@ import { approveBooking, requestBooking } from "../booking/commands.server";
 import type { Ctx } from "../booking/decision-input.server";
 import { checkIn } from "./check-in-out.server";
 import { UNIT_OPERATOR_NAME, invalid, lockBooking, requireFloor } from "./common.server";
-import { type FeeBreakdown, feeAtTariff } from "./fees.server";
+import { feeAtTariff } from "./fees.server";
+import type { FeeBreakdown } from "~/views/floor";
 
 export interface UsageDetails {
   operatorName: string;

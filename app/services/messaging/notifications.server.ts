@@ -4,20 +4,9 @@
  * notification's params are sparse. Every query is bound to the reader (user_id).
  */
 import type { Db } from "#db/connection";
+import type { NotificationView } from "~/views/notifications";
 
 export const NOTIFICATIONS_PAGE = 30;
-
-export interface NotificationView {
-  id: number;
-  kind: string;
-  bookingId: number | null;
-  params: Record<string, string | number>;
-  machine: string | null;
-  start: number | null;
-  end: number | null;
-  read: boolean;
-  createdAt: number;
-}
 
 function parseParams(json: string): Record<string, string | number> {
   try {

@@ -17,10 +17,8 @@ import {
   type Interval,
   type MachineState,
   type OperatorMode,
-  type RefusalReason,
   type RoundIkm,
   type RoundRequest,
-  type Violation,
   type WeeklyHours,
   DAY_MS,
   MINUTE_MS,
@@ -54,27 +52,10 @@ import { notifyIkm } from "../messaging/notify.server";
 import { insertBooking } from "~/models/booking.server";
 import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
 import { type AllocationCtx, ensureNextRounds } from "./requests.server";
+import type { Explanation } from "~/views/rounds";
 
 /** Alternatives stored with each refused request. */
 const ALTERNATIVES_PER_REQUEST = 3;
-/** Why a request got what it got, stored with it (explanation_json) and shown to its IKM. */
-export interface Explanation {
-  status: "granted" | "refused";
-  reason: "GRANTED" | RefusalReason;
-  pass: number;
-  rank: number;
-  ikmCount: number;
-  recentTypeMinutes: number;
-  lotteryTicket: number;
-  tiedWith: number;
-  bookingId: number | null;
-  bookingStatus: "pending" | "confirmed" | null;
-  violations: Violation[];
-  conflictWithRequestId: number | null;
-  /** The IKM whose grant this request collided with, anonymously. */
-  winner: { rank: number; recentTypeMinutes: number; pass: number } | null;
-  alternatives: Alternative[];
-}
 
 /** What result_json holds: the engine's exact input (for replay) and its result. */
 export interface RecordedRound {

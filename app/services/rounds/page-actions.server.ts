@@ -1,9 +1,5 @@
 
 import type { Db } from "#db/connection";
-import type {
-  AllocationResult,
-  Violation,
-} from "~/scheduling";
 import { AllocateFormSchema, BookAlternativeFormSchema, RoundRequestFormSchema, WithdrawFormSchema } from "~/schemas/rounds";
 import { requestBooking } from "../booking/commands.server";
 import type { Ctx } from "../booking/decision-input.server";
@@ -12,24 +8,7 @@ import { fieldErrors } from "~/schemas/parse";
 import { allocate, replayRound } from "./allocate.server";
 import { submitRoundRequest, withdrawRoundRequest } from "./requests.server";
 import { localInstant } from "./views.server";
-
-export interface RoundActionData {
-  intent: "request" | "withdraw" | "book" | "allocate" | "replay" | "unknown";
-  ok: boolean;
-  status: number;
-  roundId?: number | null;
-  requestId?: number | null;
-  /** Field → i18n key. */
-  errors?: Record<string, string>;
-  /** An i18n key for the whole form, with its params. */
-  error?: string | null;
-  params?: Record<string, string | number>;
-  violations?: Violation[];
-  booking?: { id: number; start: number; end: number; status: string };
-  totals?: AllocationResult["totals"];
-  replay?: { matches: boolean; seed: string };
-}
-
+import type { RoundActionData } from "~/views/rounds";
 
 function serviceErrorData(intent: RoundActionData["intent"], error: unknown, extra: Partial<RoundActionData> = {}): RoundActionData {
   if (!(error instanceof ServiceError)) throw error;

@@ -2,10 +2,7 @@
 import type { DbOrTx } from "#db/connection";
 import type { AllocationRound, Facility, Machine } from "#db/schema";
 import {
-  type AllocationResult,
   type FacilityCalendar,
-  type IkmPlace,
-  type Interval,
   type OperatorMode,
   MINUTE_MS,
   dayRange,
@@ -23,65 +20,12 @@ import {
 import { type Principal, isStaff } from "~/utils/permissions";
 import { visibleViolations } from "../booking/decision-input.server";
 import { notFound } from "../errors.server";
-import type { Explanation, RecordedRound } from "./allocate.server";
+import type { RecordedRound } from "./allocate.server";
 import { MAX_REQUESTS_PER_IKM, acceptsRequests, ensureNextRounds } from "./requests.server";
+import type { Explanation, FormOptionsView, OrderView, RequestView, RoundFormDay, RoundMachineView, RoundView } from "~/views/rounds";
 
 /** Allocated rounds shown besides the open ones. */
 const RECENT_ROUNDS = 6;
-export interface RoundMachineView {
-  id: number;
-  code: string;
-  name: string;
-  operatorMode: OperatorMode;
-  slotMinutes: number;
-  minMinutes: number;
-  maxMinutes: number;
-  requiresApproval: boolean;
-}
-
-export interface RequestView {
-  id: number;
-  /** Staff, or the IKM's own requests; null for another IKM's (never shown to an IKM). */
-  ikmId: number;
-  ikmName: string | null;
-  userName: string | null;
-  own: boolean;
-  start: number;
-  end: number;
-  purpose: string;
-  assisted: boolean;
-  status: string;
-  bookingId: number | null;
-  createdAt: number;
-  explanation: Explanation | null;
-}
-
-export interface OrderView extends IkmPlace {
-  /** Null for an IKM viewer looking at another IKM. */
-  ikmName: string | null;
-  you: boolean;
-}
-
-export interface RoundView {
-  id: number;
-  machine: RoundMachineView;
-  weekStart: number;
-  weekEnd: number;
-  cutoffAt: number;
-  status: "open" | "allocated";
-  acceptsRequests: boolean;
-  allocatedAt: number | null;
-  seed: string | null;
-  requestCount: number;
-  ikmCount: number;
-  maxRequestsPerIkm: number;
-  /** Staff: every request; IKM: its own. */
-  requests: RequestView[];
-  /** After allocation: the IKM order with reasons (anonymous for an IKM except its own place). */
-  order: OrderView[] | null;
-  totals: AllocationResult["totals"] | null;
-  passes: number | null;
-}
 
 function machineView(m: Machine, facility: Facility): RoundMachineView {
   return {
@@ -210,14 +154,8 @@ export async function getRound(db: DbOrTx, user: Principal, roundId: number, now
   return view;
 }
 
-export interface RoundFormDay {
-  date: string;
-  /** Free time of the machine that day (open hours minus bookings and maintenance). */
-  free: Interval[];
-}
-
 /** What the request form of an open round offers: the open days of its week with their free time, and the grid times. */
-export async function roundFormOptions(db: DbOrTx, round: RoundView): Promise<{ days: RoundFormDay[]; times: string[] }> {
+export async function roundFormOptions(db: DbOrTx, round: RoundView): Promise<FormOptionsView> {
   const machine = await getMachine(db, round.machine.id);
   if (!machine) throw notFound();
   const facility = await loadFacility(db);
@@ -247,7 +185,6 @@ export async function roundFormOptions(db: DbOrTx, round: RoundView): Promise<{ 
   return { days, times };
 }
 
-export type FormOptionsView = Awaited<ReturnType<typeof roundFormOptions>>;
 
 /** The instant of a facility-local date and time ("2026-12-07", "08:00"). */
 export async function localInstant(db: DbOrTx, date: string, time: string): Promise<number> {
