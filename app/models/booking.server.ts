@@ -66,3 +66,45 @@ export function insertBooking(db: DbOrTx, b: NewBookingFields, at: number) {
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * A booking read inside a write transaction, before it is changed (the transaction's lock —
+ * SQLite's immediate write lock, PostgreSQL's decision lock — keeps it from changing under us).
+ */
+export function bookingForUpdate(trx: DbOrTx, id: number) {
+  return trx.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** One booking with its machine's code and name and its IKM's name and phone (no ownership check). */
+export function bookingWithNames(db: DbOrTx, id: number) {
+  return db
+    .selectFrom("bookings")
+    .innerJoin("machines", "machines.id", "bookings.machine_id")
+    .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
+    .selectAll("bookings")
+    .select(["machines.code as machine_code", "machines.name as machine_name", "ikms.name as ikm_name", "ikms.phone as ikm_phone"])
+    .where("bookings.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** A refused request (the raw data of unmet demand): who asked for which machine and time, and why not. */
+export interface AttemptFields {
+  ikm_id: number;
+  user_id: number;
+  machine_id: number;
+  machine_type_id: number;
+  start_at: number;
+  end_at: number;
+  /** The violation codes, comma-separated, each once. */
+  codes: string;
+  created_at: number;
+}
+
+export async function insertAttempt(db: DbOrTx, attempt: AttemptFields): Promise<void> {
+  await db.insertInto("booking_attempts").values(attempt).execute();
+}
+
+/** Whether an IKM exists and may book (an inactive IKM keeps its history but books no more). */
+export function ikmStatus(db: DbOrTx, ikmId: number) {
+  return db.selectFrom("ikms").select(["id", "active"]).where("id", "=", ikmId).executeTakeFirst();
+}

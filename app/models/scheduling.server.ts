@@ -135,6 +135,11 @@ export function getMachine(db: DbOrTx, id: number) {
   return db.selectFrom("machines").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The other active machines of a machine's type: where the same time may be free instead. */
+export function sameTypeMachines(db: DbOrTx, machine: Pick<Machine, "id" | "type_id">) {
+  return db.selectFrom("machines").selectAll().where("type_id", "=", machine.type_id).where("id", "!=", machine.id).where("status", "=", "active").execute();
+}
+
 /** Slot-holding bookings of the machines overlapping the window (bounded on both sides). */
 export async function loadBusyBookings(
   db: DbOrTx,

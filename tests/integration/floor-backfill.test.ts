@@ -3,7 +3,9 @@
  * IN_PAST/TOO_SOON; OVERLAP never overridable), a backfill immediately gets its completed usage
  * with the fee, and both stay flagged with their source.
  */
+import { sql } from "kysely";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { testEngine } from "../support/db";
 import { TEST_NOW_ISO } from "../support/constants";
 import { type Floor, TODAY, YESTERDAY, api, auditOf, floorSetup, heldSlot, ikmWithMember, machineByCode, page, post, textOf, wib } from "./floor-helpers";
 
@@ -143,6 +145,45 @@ describe("backfill from the paper logbook", () => {
     const future = await post(f.app, f.techCookie, "/teknisi/catat", { intent: "backfill", machineId: wld.id, ikmId: 1, date: TODAY, start: "08:30", end: "09:30", operatorKind: "unit" });
     expect(future.status).toBe(400);
     expect(textOf(await future.text())).toContain("Jam selesai tidak boleh lebih dari sekarang.");
+  });
+  it("writes the booking and its usage in one transaction: when the usage cannot be written, no booking is left", async () => {
+    const ikm = await ikmWithMember(f.app);
+    let machine: Awaited<ReturnType<typeof machineByCode>> | undefined;
+    let gap: number | null = null;
+    for (const code of ["WLD-01", "SBL-01", "PRS-01", "WLD-02", "PRS-02", "BND-01"]) {
+      machine = await machineByCode(f.app, code);
+      gap = await freeTwoHours(machine.id, YESTERDAY);
+      if (gap !== null) break;
+    }
+    expect(gap).not.toBeNull();
+    // The database refuses this one usage record, as a full disk or a broken constraint would.
+    const marker = "uji-gagal-tulis";
+    if (testEngine() === "postgres") {
+      await sql`create function refuse_usage() returns trigger language plpgsql as $$ begin raise exception 'refused by test'; end $$`.execute(f.app.db);
+      await sql.raw(`create trigger refuse_usage before insert on usage_records for each row when (new.notes = '${marker}') execute function refuse_usage()`).execute(f.app.db);
+    } else {
+      await sql.raw(`create trigger refuse_usage before insert on usage_records when new.notes = '${marker}' begin select raise(abort, 'refused by test'); end`).execute(f.app.db);
+    }
+    try {
+      const before = (await usedOn(machine!.id, YESTERDAY)).length;
+      const res = await post(f.app, f.techCookie, "/teknisi/catat", {
+        intent: "backfill",
+        machineId: machine!.id,
+        ikmId: ikm.id,
+        date: YESTERDAY,
+        start: hhmm(gap!),
+        end: hhmm(gap! + 60 * MIN),
+        purpose: "Tidak boleh tertinggal",
+        operatorKind: "unit",
+        notes: marker,
+      });
+      expect(res.status).not.toBe(302);
+      expect((await usedOn(machine!.id, YESTERDAY)).length).toBe(before);
+      expect(await f.app.db.selectFrom("bookings").select("id").where("purpose", "=", "Tidak boleh tertinggal").execute()).toEqual([]);
+    } finally {
+      await sql`drop trigger refuse_usage${sql.raw(testEngine() === "postgres" ? " on usage_records" : "")}`.execute(f.app.db);
+      if (testEngine() === "postgres") await sql`drop function refuse_usage()`.execute(f.app.db);
+    }
   });
 });
 

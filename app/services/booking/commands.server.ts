@@ -21,7 +21,7 @@ import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
-import { insertBooking } from "~/models/booking.server";
+import { bookingForUpdate, bookingWithNames, ikmStatus, insertAttempt, insertBooking } from "~/models/booking.server";
 import { LATE_CANCEL_MS } from "~/scheduling";
 import { type BookingOutcome, type BookingRequestInput, type Ctx, type Loaded, alternativesFor, feeEstimate, holdEnd, loadDecisionInput, visibleViolations } from "./decision-input.server";
 import { slotFreed } from "./freed-time.server";
@@ -31,47 +31,54 @@ export async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | un
   if (user.role === "ikm") {
     if (user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
     // A deactivated IKM's members keep their history but can no longer book (admin decision).
-    const own = await db.selectFrom("ikms").select("active").where("id", "=", user.ikmId).executeTakeFirst();
+    const own = await ikmStatus(db, user.ikmId);
     if (!own?.active) throw new ServiceError("invalid_state", "admin.ikm.bookingBlocked");
     return user.ikmId;
   }
   if (!isStaff(user)) throw new ServiceError("forbidden", "error.forbidden.title");
   if (ikmId === undefined) throw new ServiceError("invalid", "booking.error.ikmRequired", { field: "ikmId" });
-  const ikm = await db.selectFrom("ikms").select(["id", "active"]).where("id", "=", ikmId).executeTakeFirst();
+  const ikm = await ikmStatus(db, ikmId);
   if (!ikm?.active) throw new ServiceError("invalid", "booking.error.ikmUnknown", { field: "ikmId" });
   return ikm.id;
 }
 async function recordAttempt(db: DbOrTx, ctx: Ctx, loaded: Loaded, violations: Violation[]) {
   const r = loaded.input.request;
-  await db
-    .insertInto("booking_attempts")
-    .values({
-      ikm_id: r.ikmId,
-      user_id: ctx.user.id,
-      machine_id: r.machineId,
-      machine_type_id: loaded.machine.type_id,
-      start_at: r.start,
-      end_at: r.end,
-      codes: [...new Set(violations.map((v) => v.code))].join(","),
-      created_at: ctx.now,
-    })
-    .execute();
+  await insertAttempt(db, {
+    ikm_id: r.ikmId,
+    user_id: ctx.user.id,
+    machine_id: r.machineId,
+    machine_type_id: loaded.machine.type_id,
+    start_at: r.start,
+    end_at: r.end,
+    codes: [...new Set(violations.map((v) => v.code))].join(","),
+    created_at: ctx.now,
+  });
 }
 
 function overlapRefusal(req: { start: number; end: number }): Violation[] {
   return [{ code: "OVERLAP", params: {}, conflict: { start: req.start, end: req.end, kind: "booking" }, overridable: false }];
 }
 
-/** Decide a new booking and write it, or record the refusal; alternatives come with a refusal. */
-export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput): Promise<BookingOutcome> {
-  const machine = await getMachine(db, req.machineId);
-  if (!machine) throw notFound();
-  if (!isStaff(ctx.user) && (req.source === "backfill" || req.source === "walk_in")) {
-    throw new ServiceError("forbidden", "error.forbidden.title");
-  }
+/**
+ * What a caller writes in the same transaction as an accepted booking (the logbook's usage record):
+ * it gets the booking just written and returns the booking as it then stands.
+ */
+export type AfterBooking = (trx: DbOrTx, booking: Booking) => Promise<Booking>;
+
+/**
+ * Decide a new booking and write it, or record the refusal; alternatives come with a refusal.
+ * The machine row is read inside the decision's transaction, so a rule change cannot slip in
+ * between the read and the decision.
+ */
+export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking): Promise<BookingOutcome> {
   let result: Written;
   try {
     result = await immediate(db, async (trx): Promise<Written> => {
+      const machine = await getMachine(trx, req.machineId);
+      if (!machine) throw notFound();
+      if (!isStaff(ctx.user) && (req.source === "backfill" || req.source === "walk_in")) {
+        throw new ServiceError("forbidden", "error.forbidden.title");
+      }
       const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
       const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision");
       const decision = decide(loaded.input);
@@ -108,7 +115,7 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput)
         at: ctx.now,
       });
       await notifyIkm(trx, ikmId, booking.status === "pending" ? "booking_pending" : "booking_confirmed", booking.id, { machine: machine.code, start: booking.start_at, end: booking.end_at }, ctx.now);
-      return { ok: true, booking, decision, loaded };
+      return { ok: true, booking: afterWrite ? await afterWrite(trx, booking) : booking, decision, loaded };
     });
   } catch (error) {
     // The database's own no-overlap guarantee: a refusal, never a 500.
@@ -181,20 +188,13 @@ export async function checkBooking(db: Db, ctx: Ctx, req: BookingRequestInput, a
 
 /** A booking the user may see, or null (404 for the caller, never 403). */
 export async function getVisibleBooking(db: DbOrTx, user: Principal, id: number) {
-  const b = await db
-    .selectFrom("bookings")
-    .innerJoin("machines", "machines.id", "bookings.machine_id")
-    .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
-    .selectAll("bookings")
-    .select(["machines.code as machine_code", "machines.name as machine_name", "ikms.name as ikm_name", "ikms.phone as ikm_phone"])
-    .where("bookings.id", "=", id)
-    .executeTakeFirst();
+  const b = await bookingWithNames(db, id);
   if (!b || !canSeeIkmRecord(user, b.ikm_id)) return null;
   return b;
 }
 
 async function lockedBooking(trx: DbOrTx, user: Principal, id: number): Promise<Booking> {
-  const b = await trx.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirst();
+  const b = await bookingForUpdate(trx, id);
   if (!b || !canSeeIkmRecord(user, b.ikm_id)) throw notFound();
   return b;
 }

@@ -27,6 +27,7 @@ import {
   loadIkmFacts,
   loadIkmTypeHoldings,
   loadMachineStates,
+  sameTypeMachines,
 } from "~/models/scheduling.server";
 import type { Principal } from "~/utils/permissions";
 import { isStaff } from "~/utils/permissions";
@@ -169,13 +170,7 @@ export async function loadDecisionInput(
 /** Alternatives: the same machine around the request, and the same time on the same type. */
 export async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: number): Promise<Alternative[]> {
   const { input, facility, machine } = loaded.widen ? await loaded.widen(db) : loaded;
-  const others = await db
-    .selectFrom("machines")
-    .selectAll()
-    .where("type_id", "=", machine.type_id)
-    .where("id", "!=", machine.id)
-    .where("status", "=", "active")
-    .execute();
+  const others = await sameTypeMachines(db, machine);
   const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
   const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
   return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });

@@ -9,6 +9,7 @@ import {
 import { can } from "~/utils/permissions";
 import type { Ctx } from "../booking/decision-input.server";
 import { ServiceError, notFound } from "../errors.server";
+import { bookingForUpdate } from "~/models/booking.server";
 
 /** The operator name stored when the unit's own operator runs the machine. */
 export const UNIT_OPERATOR_NAME = "Operator UPTD";
@@ -22,7 +23,7 @@ export function invalid(key: string, field: string, params: Record<string, strin
 }
 
 export async function lockBooking(trx: DbOrTx, id: number): Promise<Booking> {
-  const b = await trx.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirst();
+  const b = await bookingForUpdate(trx, id);
   if (!b) throw notFound();
   return b;
 }

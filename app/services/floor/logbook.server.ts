@@ -1,5 +1,5 @@
 /** The paper logbook typed in afterwards (backfill) and walk-ins: usage recorded with its booking, decided by the engine. */
-import { type Db, type DbOrTx, immediate } from "#db/connection";
+import type { Db, DbOrTx } from "#db/connection";
 import type { Booking, Machine, UsageRecord } from "#db/schema";
 import { translate } from "~/i18n";
 import { formatTime } from "~/i18n/format";
@@ -19,7 +19,7 @@ import { audit } from "../audit.server";
 import { approveBooking, requestBooking } from "../booking/commands.server";
 import type { Ctx } from "../booking/decision-input.server";
 import { checkIn } from "./check-in-out.server";
-import { UNIT_OPERATOR_NAME, invalid, lockBooking, requireFloor } from "./common.server";
+import { UNIT_OPERATOR_NAME, invalid, requireFloor } from "./common.server";
 import { feeAtTariff } from "./fees.server";
 import type { FeeBreakdown } from "~/views/floor";
 
@@ -77,49 +77,57 @@ export async function recordBackfill(db: Db, ctx: Ctx, input: BackfillInput): Pr
       })),
     };
   }
-  const outcome = await requestBooking(db, ctx, {
-    machineId: machine.id,
-    start: span.start,
-    end: span.end,
-    purpose: input.purpose,
-    assisted: input.assisted,
-    ikmId: input.ikmId,
-    source: "backfill",
-    overrideReason: input.overrideReason?.trim() || translate("id", "floor.backfill.defaultOverride"),
-  });
+  // The booking and its completed usage are written in ONE transaction: the usage is the
+  // booking's afterWrite, so a failure leaves neither.
+  const written: { usage?: UsageRecord; fee?: FeeBreakdown } = {};
+  const outcome = await requestBooking(
+    db,
+    ctx,
+    {
+      machineId: machine.id,
+      start: span.start,
+      end: span.end,
+      purpose: input.purpose,
+      assisted: input.assisted,
+      ikmId: input.ikmId,
+      source: "backfill",
+      overrideReason: input.overrideReason?.trim() || translate("id", "floor.backfill.defaultOverride"),
+    },
+    async (trx, before) => {
+      const bookingId = before.id;
+      const fee = await feeAtTariff(trx, machine, facility, await loadCalendar(trx, facility), input.actualStart, input.actualEnd);
+      const usage = await trx
+        .insertInto("usage_records")
+        .values({
+          booking_id: bookingId,
+          actual_start: input.actualStart,
+          actual_end: input.actualEnd,
+          operator_name: input.operatorName.trim() || (input.operatorKind === "unit" ? UNIT_OPERATOR_NAME : ""),
+          operator_kind: input.operatorKind,
+          output_quantity: input.outputQuantity ?? null,
+          output_unit: input.outputUnit ?? null,
+          consumables: input.consumables?.trim() ?? "",
+          condition: input.condition ?? "ok",
+          notes: input.notes?.trim() ?? "",
+          billable_minutes: fee.billableMinutes,
+          hourly_rate: fee.hourlyRate,
+          fee: fee.fee,
+          checked_in_by: ctx.user.id,
+          confirmed_by: ctx.user.id,
+          confirmed_at: ctx.now,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const booking = await trx.updateTable("bookings").set({ status: "completed", updated_at: ctx.now }).where("id", "=", bookingId).returningAll().executeTakeFirstOrThrow();
+      await audit(trx, { actorUserId: ctx.user.id, action: "usage.backfill", entity: "booking", entityId: bookingId, before, after: { booking, usage }, requestId: ctx.requestId, at: ctx.now });
+      Object.assign(written, { usage, fee });
+      return booking;
+    },
+  );
   if (!outcome.ok) return outcome;
-  const bookingId = outcome.booking.id;
-  return immediate(db, async (trx): Promise<EntryOutcome> => {
-    const before = await lockBooking(trx, bookingId);
-    const fee = await feeAtTariff(trx, machine, facility, await loadCalendar(trx, facility), input.actualStart, input.actualEnd);
-    const usage = await trx
-      .insertInto("usage_records")
-      .values({
-        booking_id: bookingId,
-        actual_start: input.actualStart,
-        actual_end: input.actualEnd,
-        operator_name: input.operatorName.trim() || (input.operatorKind === "unit" ? UNIT_OPERATOR_NAME : ""),
-        operator_kind: input.operatorKind,
-        output_quantity: input.outputQuantity ?? null,
-        output_unit: input.outputUnit ?? null,
-        consumables: input.consumables?.trim() ?? "",
-        condition: input.condition ?? "ok",
-        notes: input.notes?.trim() ?? "",
-        billable_minutes: fee.billableMinutes,
-        hourly_rate: fee.hourlyRate,
-        fee: fee.fee,
-        checked_in_by: ctx.user.id,
-        confirmed_by: ctx.user.id,
-        confirmed_at: ctx.now,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const booking = await trx.updateTable("bookings").set({ status: "completed", updated_at: ctx.now }).where("id", "=", bookingId).returningAll().executeTakeFirstOrThrow();
-    await audit(trx, { actorUserId: ctx.user.id, action: "usage.backfill", entity: "booking", entityId: bookingId, before, after: { booking, usage }, requestId: ctx.requestId, at: ctx.now });
-    return { ok: true, booking, usage, fee };
-  });
+  return { ok: true, booking: outcome.booking, usage: written.usage as UsageRecord, fee: written.fee ?? null };
 }
 
 export interface WalkInInput {

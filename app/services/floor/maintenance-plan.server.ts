@@ -16,7 +16,7 @@ import {
   findAlternatives,
 } from "~/scheduling";
 import { bookingsInWindow } from "~/models/floor.server";
-import { getMachine, loadMachineStates } from "~/models/scheduling.server";
+import { getMachine, loadMachineStates, sameTypeMachines } from "~/models/scheduling.server";
 import { can } from "~/utils/permissions";
 import { type BookingRequestInput, type Ctx, loadDecisionInput } from "../booking/decision-input.server";
 import { ServiceError } from "../errors.server";
@@ -105,13 +105,7 @@ export async function bestAlternative(db: DbOrTx, ctx: Ctx, b: Booking, override
     if (a.ikmId === b.ikm_id && a.typeId === machine.type_id) input.ikm.typeHoldings.push({ start: a.start, end: a.end });
     if (a.assisted) input.operators.assistedBookings.push({ start: a.start, end: a.end });
   }
-  const others = await db
-    .selectFrom("machines")
-    .selectAll()
-    .where("type_id", "=", machine.type_id)
-    .where("id", "!=", machine.id)
-    .where("status", "=", "active")
-    .execute();
+  const others = await sameTypeMachines(db, machine);
   const window = { start: Number(b.start_at) - DAY_MS, end: Number(b.end_at) + DAY_MS };
   const states = await loadMachineStates(db, others, facility, window, Number(b.start_at), b.id);
   for (const s of states) assume(s, assumed);

@@ -41,6 +41,7 @@ import {
   loadMachineStates,
   recentTypeMinutesByIkm,
   roundLocks,
+  sameTypeMachines,
 } from "~/models/scheduling.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { db as appDb } from "~/utils/db.server";
@@ -233,7 +234,7 @@ async function writeAllocation(trx: DbOrTx, ctx: AllocationCtx, loaded: LoadedRo
   };
   const lock = (await roundLocks(trx, [machine], facility, ctx.now)).get(machine.id);
   if (lock !== undefined) finalState.roundLockedFrom = lock;
-  const others = await trx.selectFrom("machines").selectAll().where("type_id", "=", machine.type_id).where("id", "!=", machine.id).where("status", "=", "active").execute();
+  const others = await sameTypeMachines(trx, machine);
   const otherStates = await loadMachineStates(trx, others, facility, wide, week.start, undefined, ctx.now);
   const grantedAssisted = result.requests
     .filter((o) => o.status === "granted")
