@@ -5,16 +5,16 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./utils/nonce";
-// Services that register freed-time listeners and jobs.
-import "./services/booking/waitlist.server";
 
 // The server (server.js) and the integration tests reach these through build.entry.module.
 export { wrapAppHandler } from "./utils/http.server";
 export { initDatabase, closeDatabase, openedDb } from "./utils/db.server";
 export { getEnv } from "./utils/env.server";
 export { runJobs, startJobs, stopJobs } from "./services/jobs.server";
-import "./services/messaging/jobs.server";
-import "./services/rounds/allocate.server";
+import { wireServices } from "./services/wiring.server";
+
+// The services' listeners and jobs, wired once when the server bundle loads.
+wireServices();
 
 const ABORT_DELAY = 5_000;
 

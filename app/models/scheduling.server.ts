@@ -21,8 +21,16 @@ import { isoWeekRange } from "~/scheduling";
 
 const HOLDING = SLOT_HOLDING_STATUSES as unknown as string[];
 
-export function loadFacility(db: DbOrTx): Promise<Facility> {
-  return db.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
+/** The facility's row, or undefined before the first start has written it. */
+export function findFacility(db: DbOrTx): Promise<Facility | undefined> {
+  return db.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirst();
+}
+
+/** The facility's row: settings, opening hours and the default of every rule. */
+export async function loadFacility(db: DbOrTx): Promise<Facility> {
+  const facility = await findFacility(db);
+  if (!facility) throw new Error("The facility row is missing: run the migrations (npm run db:migrate)");
+  return facility;
 }
 
 /**

@@ -54,7 +54,7 @@
  */
 import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
-import { CAPACITY_CODES, LATE_CANCEL_MS } from "~/scheduling/types";
+import { CAPACITY_CODES, cancelsLate } from "~/scheduling/types";
 import type { BookingStatus, FacilityCalendar, Instant, Interval, WeeklyHours } from "~/scheduling/types";
 import { type Bucket, type BucketKind, type Period, autoBucket, bucketsOf } from "./period";
 import { largestRemainder } from "./rounding";
@@ -947,7 +947,7 @@ export function availableIntervals(
 }
 
 export function isLateCancellation(b: Pick<ReportBooking, "status" | "start" | "cancelledAt">): boolean {
-  return b.status === "cancelled" && b.cancelledAt !== null && b.start - b.cancelledAt < LATE_CANCEL_MS;
+  return b.status === "cancelled" && b.cancelledAt !== null && cancelsLate(b.start, b.cancelledAt);
 }
 
 /** The end of a usage session: its check-out, or (still running) now, at most the booking's end. */

@@ -23,7 +23,7 @@ import { fieldErrors, formToObject } from "~/schemas/parse";
 import { localTime } from "~/services/booking/board.server";
 import { cancelBooking, getVisibleBooking, moveBooking } from "~/services/booking/commands.server";
 import { ServiceError } from "~/services/errors.server";
-import { LATE_CANCEL_MS } from "~/scheduling/types";
+import { cancelsLate } from "~/scheduling/types";
 import { checkView, estimateFee, formMachines } from "~/services/booking/views.server";
 import { localDateKey, zonedInstant } from "~/scheduling";
 import { requireUser } from "~/utils/auth.server";
@@ -86,7 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fee: usage?.fee != null ? Number(usage.fee) : null,
     feeEstimate: usage?.fee != null ? null : await estimateFee(db(), booking.machine_id, start, end),
     changeable,
-    late: start - t < LATE_CANCEL_MS,
+    late: cancelsLate(start, t),
     machines: sameType,
     today: localDateKey(t, tz),
     /** The reminder job writes the day before; a booking for today gets none. */

@@ -10,7 +10,7 @@ import { Id } from "~/schemas/common";
 import { SeriesCancelSchema } from "~/schemas/ikm-booking";
 import { formToObject } from "~/schemas/parse";
 import { ServiceError } from "~/services/errors.server";
-import { LATE_CANCEL_MS } from "~/scheduling/types";
+import { cancelsLate } from "~/scheduling/types";
 import { estimateFee } from "~/services/booking/views.server";
 import { cancelSeriesFrom, getVisibleSeries, seriesCancellable } from "~/services/booking/series.server";
 import { localDateKey } from "~/scheduling";
@@ -74,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data<ActionResult>({
       step: "confirm",
       from: parsed.data.from,
-      targets: targets.map((b) => ({ id: b.id, start: Number(b.start_at), end: Number(b.end_at), late: Number(b.start_at) - ctx.now < LATE_CANCEL_MS })),
+      targets: targets.map((b) => ({ id: b.id, start: Number(b.start_at), end: Number(b.end_at), late: cancelsLate(Number(b.start_at), ctx.now) })),
     });
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;

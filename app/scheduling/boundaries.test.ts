@@ -13,6 +13,7 @@ import { MINUTE_MS, maxConcurrency } from "./intervals";
 import { rankCompetitors } from "./priority";
 import { restrictionUntil } from "./restriction";
 import { CALENDAR, NOW, TECHNICIAN, at, booking, input, machine, wib } from "./test-fixtures";
+import { cancelsLate, LATE_CANCEL_MS } from "./types";
 import type { Actor, Decision } from "./types";
 import { candidateSlots, wishFits } from "./waitlist";
 
@@ -281,5 +282,16 @@ describe("availability of a machine that is not active", () => {
     expect(freeIntervals(state("active"), CALENDAR, day).length).toBeGreaterThan(0);
     expect(freeIntervals(state("maintenance"), CALENDAR, day)).toEqual([]);
     expect(freeIntervals(state("retired"), CALENDAR, day)).toEqual([]);
+  });
+});
+
+describe("late cancellation: the 24-hour line", () => {
+  const start = Date.parse("2026-12-10T01:00:00Z");
+  it("exactly 24 hours before the start is on time", () => {
+    expect(cancelsLate(start, start - LATE_CANCEL_MS)).toBe(false);
+  });
+  it("one millisecond later is late, and so is after the start", () => {
+    expect(cancelsLate(start, start - LATE_CANCEL_MS + 1)).toBe(true);
+    expect(cancelsLate(start, start + 1)).toBe(true);
   });
 });

@@ -187,6 +187,11 @@ export const SOFT_CODES: readonly ViolationCode[] = [
 /** A cancellation less than this before the booking's start is late (DESIGN.md: 24 h). */
 export const LATE_CANCEL_MS = 24 * 60 * 60 * 1000;
 
+/** Whether cancelling a booking that starts at `start` at the instant `at` is a late cancellation. */
+export function cancelsLate(start: number, at: number): boolean {
+  return start - at < LATE_CANCEL_MS;
+}
+
 export const CAPACITY_CODES: readonly ViolationCode[] = [
   "OVERLAP",
   "BUFFER",

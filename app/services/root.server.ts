@@ -2,11 +2,12 @@
 import { redirect } from "@remix-run/node";
 import { parseLang } from "~/i18n";
 import { getUser } from "~/utils/auth.server";
+import { findFacility } from "~/models/scheduling.server";
 import { db } from "~/utils/db.server";
 import { hasAnyUser } from "./admin/setup.server";
 
 export async function loadFacilityBasics() {
-  const f = await db().selectFrom("facility").select(["name", "time_zone"]).where("id", "=", 1).executeTakeFirst();
+  const f = await findFacility(db());
   return { name: f?.name ?? "Giliran", timeZone: f?.time_zone ?? "Asia/Jakarta" };
 }
 

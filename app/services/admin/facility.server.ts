@@ -2,6 +2,7 @@
 import { type Db, immediate } from "#db/connection";
 import type { Facility } from "#db/schema";
 import type { FacilityInput } from "~/schemas/admin";
+import { loadFacility } from "~/models/scheduling.server";
 import { type AdminCtx, fieldError } from "./common.server";
 import { checkRuleConsistency, checkSpan } from "./machines.server";
 import { audit } from "../audit.server";
@@ -39,7 +40,7 @@ export function facilityToInput(f: Facility): FacilityInput {
  */
 export async function updateFacility(db: Db, ctx: AdminCtx, input: FacilityInput): Promise<Facility> {
   return immediate(db, async (trx) => {
-    const before = await trx.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
+    const before = await loadFacility(trx);
     const values = {
       name: input.name,
       time_zone: input.timeZone,

@@ -22,7 +22,7 @@ import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { bookingForUpdate, bookingWithNames, ikmStatus, insertAttempt, insertBooking } from "~/models/booking.server";
-import { LATE_CANCEL_MS } from "~/scheduling";
+import { cancelsLate } from "~/scheduling";
 import { type BookingOutcome, type BookingRequestInput, type Ctx, type Loaded, alternativesFor, feeEstimate, holdEnd, loadDecisionInput, visibleViolations } from "./decision-input.server";
 import { slotFreed } from "./freed-time.server";
 
@@ -254,7 +254,7 @@ export async function cancelBooking(db: Db, ctx: Ctx, id: number, reason?: strin
     const before = await lockedBooking(trx, ctx.user, id);
     if (!["pending", "confirmed"].includes(before.status)) throw new ServiceError("invalid_state", "booking.error.notCancellable");
     if (!isStaff(ctx.user) && Number(before.start_at) <= ctx.now) throw new ServiceError("invalid_state", "booking.error.alreadyStarted");
-    const late = Number(before.start_at) - ctx.now < LATE_CANCEL_MS ? 1 : 0;
+    const late = cancelsLate(Number(before.start_at), ctx.now) ? 1 : 0;
     const booking = await trx
       .updateTable("bookings")
       .set({ status: "cancelled", cancelled_at: ctx.now, late_cancel: late, status_reason: reason?.trim() || null, updated_at: ctx.now })

@@ -9,14 +9,11 @@ import { type Db, type DbOrTx, immediate } from "#db/connection";
 import type { Booking, WaitlistEntry } from "#db/schema";
 import { type Interval, candidateSlots, decide, offerExpiry, rankCompetitors, wishFits } from "~/scheduling";
 import { getMachine, loadFacility, recentTypeMinutesByIkm } from "~/models/scheduling.server";
-import { now as clockNow } from "~/utils/clock.server";
-import { db as appDb } from "~/utils/db.server";
 import type { Principal } from "~/utils/permissions";
 import { audit } from "../audit.server";
 import { type Ctx, holdEnd, loadDecisionInput } from "./decision-input.server";
-import { onSlotFreed, slotFreed } from "./freed-time.server";
+import { slotFreed } from "./freed-time.server";
 import { ServiceError, notFound } from "../errors.server";
-import { registerJob } from "../jobs.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { insertBooking } from "~/models/booking.server";
 
@@ -287,10 +284,3 @@ export async function rankedWaitlist(db: DbOrTx, now: number) {
   }
   return groups;
 }
-
-onSlotFreed(offerFreedTime);
-registerJob({
-  name: "waitlist-expiry",
-  everyMs: 60_000,
-  run: () => expireWaitlist(appDb(), clockNow()),
-});

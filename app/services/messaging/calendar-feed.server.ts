@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "#db/connection";
 import { type Lang, parseLang, translate } from "~/i18n";
 import { DAY_MS } from "~/scheduling";
+import { loadFacility } from "~/models/scheduling.server";
 import type { Principal } from "~/utils/permissions";
 import { hashToken } from "~/utils/session.server";
 import { audit } from "../audit.server";
@@ -77,7 +78,7 @@ export async function calendarFeed(db: Db, token: string, now: number): Promise<
   if (user?.role !== "ikm" || user.ikm_id === null) return null;
   const lang: Lang = parseLang(user.language);
   const [facility, ikm, rows] = await Promise.all([
-    db.selectFrom("facility").select(["name"]).where("id", "=", 1).executeTakeFirstOrThrow(),
+    loadFacility(db),
     db.selectFrom("ikms").select("name").where("id", "=", user.ikm_id).executeTakeFirstOrThrow(),
     db
       .selectFrom("bookings")

@@ -43,12 +43,9 @@ import {
   roundLocks,
   sameTypeMachines,
 } from "~/models/scheduling.server";
-import { now as clockNow } from "~/utils/clock.server";
-import { db as appDb } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
-import { registerJob } from "../jobs.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { insertBooking } from "~/models/booking.server";
 import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
@@ -352,5 +349,3 @@ export async function runDueRounds(db: Db, now: number): Promise<number[]> {
   }
   return done;
 }
-
-registerJob({ name: "allocation-rounds", everyMs: 60_000, run: () => runDueRounds(appDb(), clockNow()) });

@@ -1,0 +1,25 @@
+/**
+ * How the services are wired together, in one place: the listener that offers freed time to the
+ * waitlist, and the background jobs of the server process (waitlist offer expiry, reminders the
+ * day before, allocation rounds at their cut-off). The server entry calls wireServices() once;
+ * no service registers anything when it is imported.
+ */
+import { now } from "~/utils/clock.server";
+import { db } from "~/utils/db.server";
+import { onSlotFreed } from "./booking/freed-time.server";
+import { expireWaitlist, offerFreedTime } from "./booking/waitlist.server";
+import { registerJob } from "./jobs.server";
+import { sendReminders } from "./messaging/reminders.server";
+import { runDueRounds } from "./rounds/allocate.server";
+
+let wired = false;
+
+/** Register the freed-time listener and the jobs; a second call does nothing. */
+export function wireServices(): void {
+  if (wired) return;
+  wired = true;
+  onSlotFreed(offerFreedTime);
+  registerJob({ name: "waitlist-expiry", everyMs: 60_000, run: () => expireWaitlist(db(), now()) });
+  registerJob({ name: "reminders", everyMs: 10 * 60_000, run: () => sendReminders(db(), now()) });
+  registerJob({ name: "allocation-rounds", everyMs: 60_000, run: () => runDueRounds(db(), now()) });
+}
