@@ -16,14 +16,14 @@ interface NavItem {
 
 function navFor(user: ShellUser, t: (k: string) => string): NavItem[] {
   const items: NavItem[] = [{ to: homePath(user.role), label: t("nav.home") }];
-  if (user.role === "ikm") items.push({ to: "/pemesanan", label: t("nav.myBookings") });
+  if (can(user, "booking:own")) items.push({ to: "/pemesanan", label: t("nav.myBookings") });
   items.push({ to: "/jadwal", label: t("nav.board") });
-  if (user.role === "ikm" || can(user, "booking:approve")) items.push({ to: "/daftar-tunggu", label: t("waitlist.title") });
-  if (user.role === "ikm" || can(user, "allocation:run")) items.push({ to: "/putaran", label: t("round.nav") });
-  if (user.role !== "technician" && can(user, "booking:approve")) items.push({ to: "/teknisi", label: t("nav.today") });
+  if (can(user, "waitlist:view")) items.push({ to: "/daftar-tunggu", label: t("waitlist.title") });
+  if (can(user, "rounds:view")) items.push({ to: "/putaran", label: t("round.nav") });
+  if (can(user, "floor:operate") && homePath(user.role) !== "/teknisi") items.push({ to: "/teknisi", label: t("nav.today") });
   if (can(user, "booking:approve")) items.push({ to: "/teknisi/persetujuan", label: t("nav.approvals") });
   if (can(user, "reports:view")) items.push({ to: "/laporan", label: t("nav.reports") });
-  if (user.role === "manager") items.push({ to: "/admin", label: t("nav.admin") });
+  if (can(user, "admin:read") && homePath(user.role) !== "/admin") items.push({ to: "/admin", label: t("nav.admin") });
   return items;
 }
 

@@ -10,6 +10,7 @@ import { NOTIFICATIONS_PAGE, listNotifications, markAllRead, markRead } from "~/
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Notifikasi · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const pages = Math.min(20, Math.max(1, Number.parseInt(new URL(request.url).searchParams.get("lagi") ?? "1", 10) || 1));
   const list = await listNotifications(db(), user.id, pages * NOTIFICATIONS_PAGE);
-  return { ...list, pages, ikm: user.role === "ikm" };
+  return { ...list, pages, ikm: can(user, "booking:own") };
 }
 
 /** Where a notification leads: its booking, or my bookings for a restriction notice. */
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const id = Id.safeParse(form.get("id"));
     const n = id.success ? await markRead(db(), user.id, id.data, now()) : null;
     if (!n) throw new Response("Not found", { status: 404 });
-    throw redirect(target(n, user.role === "ikm") ?? "/notifikasi");
+    throw redirect(target(n, can(user, "booking:own")) ?? "/notifikasi");
   }
   return data({ error: "validation.invalid" }, { status: 400 });
 }

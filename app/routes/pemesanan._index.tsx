@@ -11,7 +11,7 @@ import { type AuthUser, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
-import { homePath } from "~/utils/permissions";
+import { can, homePath } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Pemesanan saya · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
@@ -21,7 +21,7 @@ const PAST_PAGE = 10;
 /** My bookings is the IKM member's page: staff are sent to their own home. */
 async function ikmMember(request: Request): Promise<AuthUser & { ikmId: number }> {
   const user = await requireUser(request);
-  if (user.role !== "ikm" || user.ikmId === null) throw redirect(homePath(user.role));
+  if (!can(user, "booking:own") || user.ikmId === null) throw redirect(homePath(user.role));
   return user as AuthUser & { ikmId: number };
 }
 

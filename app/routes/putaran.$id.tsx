@@ -40,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "allocate" && !can(user, "allocation:run")) throw forbidden();
-  if (intent === "replay" && !isStaff(user)) throw forbidden();
+  if (intent === "replay" && !can(user, "allocation:replay")) throw forbidden();
   if (["request", "withdraw", "book"].includes(String(intent)) && !can(user, "booking:make")) throw forbidden();
   // The round acted on is this page's: a posted roundId cannot point elsewhere.
   if (intent === "allocate" || intent === "replay" || intent === "request") form.set("roundId", String(params.id));

@@ -351,7 +351,7 @@ describe("ROUND_OPEN (decide)", () => {
   });
 
   it("is a soft rule: staff may override it with a reason", () => {
-    const d = locked("web", { role: "manager", userId: 3 }, "mesin kosong, putaran dibatalkan");
+    const d = locked("web", { staff: true, userId: 3 }, "mesin kosong, putaran dibatalkan");
     expect(d.ok).toBe(true);
     expect(d.overridden.map((v) => v.code)).toEqual(["ROUND_OPEN"]);
   });
@@ -469,7 +469,7 @@ function decideWith(input: AllocationInput, r: RoundRequest, grants: Grant[]) {
   };
   return decide({
     now: input.now,
-    actor: { role: "ikm", userId: r.userId },
+    actor: { staff: false, userId: r.userId },
     calendar: input.calendar,
     request: { machineId: input.state.machine.id, ikmId: r.ikmId, start: r.start, end: r.end, assisted: r.assisted, source: "allocation" },
     state: { ...input.state, bookings },

@@ -257,7 +257,7 @@ function orderIkms(input: AllocationInput, ikms: Map<number, RoundIkm>): IkmPlac
 }
 
 function decisionInput(input: AllocationInput, work: Working, r: RoundRequest): DecisionInput {
-  const actor: Actor = { role: "ikm", userId: r.userId };
+  const actor: Actor = { staff: false, userId: r.userId };
   const ikm = work.ikms.get(r.ikmId) as IkmState;
   return {
     now: input.now,

@@ -18,7 +18,7 @@ import type { Actor, Decision } from "./types";
 import { candidateSlots, wishFits } from "./waitlist";
 
 const codes = (d: Decision) => d.violations.map((v) => v.code);
-const ADMIN: Actor = { role: "admin", userId: 1 };
+const ADMIN: Actor = { staff: true, userId: 1 };
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
 describe("decide at its boundaries", () => {

@@ -9,29 +9,20 @@
 import { daysTouching, isOnSlotGrid, isoWeekRange, localDateKey, openIntervals, openPeriodsLabel } from "./calendar";
 import { DAY_MS, MINUTE_MS, gapMs, isEmpty, maxConcurrency, minutesWithin, overlaps, subtract } from "./intervals";
 import {
-  type Actor,
   type BookingRequest,
   type BusyBooking,
   type Decision,
   type DecisionInput,
   type MachineRules,
   type OperatorMode,
-  type Role,
   SOFT_CODES,
   type Violation,
   type ViolationCode,
 } from "./types";
 
-const STAFF_ROLES: readonly Role[] = ["technician", "manager", "admin"];
-
-/** Technicians, managers and admins. */
-export function isStaff(actor: Actor): boolean {
-  return STAFF_ROLES.includes(actor.role);
-}
-
 /** Whether soft violations of this input are overridden: a staff actor with a non-blank reason. */
 export function overridesSoftRules(input: DecisionInput): boolean {
-  return isStaff(input.actor) && (input.request.overrideReason ?? "").trim() !== "";
+  return input.actor.staff && (input.request.overrideReason ?? "").trim() !== "";
 }
 
 /** Whether the unit's operator runs the machine: fixed by the machine, or the IKM's choice. */
@@ -235,7 +226,7 @@ function contextOf(input: DecisionInput): Context {
     request,
     rules,
     timeZone: input.calendar.timeZone,
-    staff: isStaff(input.actor),
+    staff: input.actor.staff,
     assisted: effectiveAssisted(rules.operatorMode, request.assisted),
     minutes: Math.max(0, request.end - request.start) / MINUTE_MS,
     bookings:

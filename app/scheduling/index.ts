@@ -33,7 +33,7 @@ export {
   breakIntervals,
   openPeriodsLabel,
 } from "./calendar";
-export { decide, isStaff, overridesSoftRules, effectiveAssisted } from "./decide";
+export { decide, overridesSoftRules, effectiveAssisted } from "./decide";
 export { ALTERNATIVE_SEARCH_DAYS, findAlternatives, alternativeDurationMs, type AlternativeOptions } from "./alternatives";
 export { freeBusy, freeIntervals, blockedIntervals, type BusyPeriod, type FreeBusy } from "./availability";
 export { computeFee, type Fee, type FeeInput } from "./fees";

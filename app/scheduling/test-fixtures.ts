@@ -107,9 +107,9 @@ export function wib(dateTime: string): number {
 /** A fixed "now": Monday 30 November 2026, 08:00 WIB. */
 export const NOW = wib("2026-11-30 08:00");
 
-export const IKM_ACTOR: Actor = { role: "ikm", userId: 101 };
-export const TECHNICIAN: Actor = { role: "technician", userId: 2 };
-export const MANAGER: Actor = { role: "manager", userId: 3 };
+export const IKM_ACTOR: Actor = { staff: false, userId: 101 };
+export const TECHNICIAN: Actor = { staff: true, userId: 2 };
+export const MANAGER: Actor = { staff: true, userId: 3 };
 
 export const IKM_ID = 7;
 export const OTHER_IKM_ID = 8;

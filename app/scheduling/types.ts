@@ -23,7 +23,6 @@ export interface OpenPeriod {
 /** ISO weekday 1 = Monday … 7 = Sunday → open periods in time order (empty = closed). */
 export type WeeklyHours = Record<1 | 2 | 3 | 4 | 5 | 6 | 7, OpenPeriod[]>;
 
-export type Role = "ikm" | "technician" | "manager" | "admin";
 export type OperatorMode = "self" | "assisted" | "both";
 export type MachineStatus = "active" | "maintenance" | "retired";
 export type BookingStatus =
@@ -103,8 +102,9 @@ export interface MachineState {
   roundLockedFrom?: Instant | null;
 }
 
+/** Who asks: staff (technician, manager, admin: the permissions module decides who is) or an IKM member. */
 export interface Actor {
-  role: Role;
+  staff: boolean;
   userId: number;
 }
 

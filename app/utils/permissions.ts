@@ -20,6 +20,12 @@ export const PERMISSIONS = {
   "floor:operate": STAFF,
   "maintenance:manage": STAFF,
   "waitlist:join": ["ikm"],
+  /** Open the waitlist: an IKM's own entries, or (staff) every waiting entry in order. */
+  "waitlist:view": ["ikm", ...STAFF],
+  /** The allocation rounds in the navigation: those who ask (IKM members) and those who allocate. */
+  "rounds:view": ["ikm", "manager", "admin"],
+  /** Recompute an allocated round from its recorded inputs and seed. */
+  "allocation:replay": STAFF,
   "reports:view": ["manager", "admin"],
   "allocation:run": ["manager", "admin"],
   "restriction:lift": ["manager", "admin"],
@@ -45,10 +51,14 @@ export function isStaff(user: Principal | null | undefined): boolean {
   return !!user && STAFF.includes(user.role);
 }
 
+/** The user is a member of this IKM (an IKM-owned record is their own). */
+export function isOwnIkm(user: Principal | null | undefined, ikmId: number): boolean {
+  return !!user && user.role === "ikm" && user.ikmId === ikmId;
+}
+
 /** A booking (or any IKM-owned record) is visible to its own IKM and to staff only. */
 export function canSeeIkmRecord(user: Principal | null | undefined, ikmId: number): boolean {
-  if (!user) return false;
-  return isStaff(user) || (user.role === "ikm" && user.ikmId === ikmId);
+  return isStaff(user) || isOwnIkm(user, ikmId);
 }
 
 /** The home page of each role. */

@@ -2,7 +2,7 @@
 import type { Booking, UsageRecord } from "#db/schema";
 import type { AuthUser } from "~/utils/auth.server";
 import { iso } from "~/utils/api.server";
-import { isStaff } from "~/utils/permissions";
+import { isOwnIkm, isStaff } from "~/utils/permissions";
 import type { Alternative, Violation } from "~/scheduling";
 import type { Lang } from "~/i18n";
 import { violationMessage } from "~/i18n/violations";
@@ -31,7 +31,7 @@ export function apiUsageJson(u: UsageRecord) {
 }
 
 export function apiBookingJson(b: BookingRow, viewer: AuthUser, usage?: UsageRecord | null) {
-  const own = viewer.role === "ikm" && viewer.ikmId === b.ikm_id;
+  const own = isOwnIkm(viewer, b.ikm_id);
   return {
     id: b.id,
     machineId: b.machine_id,

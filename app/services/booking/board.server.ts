@@ -34,7 +34,7 @@ import {
   totalMinutes,
   zonedInstant,
 } from "~/scheduling";
-import { type Principal, isStaff } from "~/utils/permissions";
+import { type Principal, can, isStaff } from "~/utils/permissions";
 import { availability } from "./availability.server";
 import type { Segment, TrackDay, TrackMachine, BoardGroup } from "~/views/board";
 
@@ -160,7 +160,7 @@ export async function machineTracks(db: Db, user: Principal, now: number, machin
   ]);
   const closureName = new Map(closures.map((c) => [c.date, c.name]));
   const unqualified = new Set<number>();
-  if (user.role === "ikm" && user.ikmId !== null) {
+  if (can(user, "booking:own") && user.ikmId !== null) {
     const types = [...new Set(machines.filter((m) => m.requires_qualification === 1).map((m) => m.type_id))];
     for (const typeId of types) if (!(await ikmQualified(db, user.ikmId, typeId, now))) unqualified.add(typeId);
   }

@@ -17,7 +17,7 @@ import {
   getMachine,
 } from "~/models/scheduling.server";
 import type { Principal } from "~/utils/permissions";
-import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
+import { can, canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
@@ -28,7 +28,7 @@ import { slotFreed } from "./freed-time.server";
 
 /** Which IKM a request is for: an IKM member's own; staff must name one. */
 export async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | undefined): Promise<number> {
-  if (user.role === "ikm") {
+  if (can(user, "booking:own")) {
     if (user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
     // A deactivated IKM's members keep their history but can no longer book (admin decision).
     const own = await ikmStatus(db, user.ikmId);

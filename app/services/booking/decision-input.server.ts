@@ -58,8 +58,9 @@ export interface Ctx {
 }
 
 export function actorOf(user: Principal): Actor {
-  return { role: user.role, userId: user.id };
+  return { staff: isStaff(user), userId: user.id };
 }
+
 /** Everything decide() needs for one request (exported for services that decide moves themselves, e.g. maintenance). */
 export interface Loaded {
   input: DecisionInput;

@@ -9,7 +9,7 @@ import { type Db, immediate } from "#db/connection";
 import type { Booking } from "#db/schema";
 import { getMachine, loadFacility } from "~/models/scheduling.server";
 import { type Interval, type OperatorMode, type Violation, effectiveAssisted, localDay, zonedInstant } from "~/scheduling";
-import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
+import { can, canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "../audit.server";
 import { type AssumedBooking, type BookingCheck, cancelBooking, checkBooking, requestBooking } from "./commands.server";
 import type { BookingRequestInput, Ctx } from "./decision-input.server";
@@ -94,7 +94,7 @@ export async function bookSeries(db: Db, ctx: Ctx, req: SeriesRequest): Promise<
       occurrences: plan.occurrences.map((o) => ({ date: o.date, start: o.start, end: o.end, ok: false, booking: null, violations: o.check.violations, feeEstimate: o.check.feeEstimate })),
     };
   }
-  const ikmId = ctx.user.role === "ikm" ? (ctx.user.ikmId as number) : (req.ikmId as number);
+  const ikmId = can(ctx.user, "booking:own") ? (ctx.user.ikmId as number) : (req.ikmId as number);
   const series = await immediate(db, async (trx) => {
     const row = await trx
       .insertInto("booking_series")

@@ -9,7 +9,7 @@ import { type Db, type DbOrTx, immediate } from "#db/connection";
 import type { Booking, WaitlistEntry } from "#db/schema";
 import { type Interval, candidateSlots, decide, offerExpiry, rankCompetitors, wishFits } from "~/scheduling";
 import { getMachine, loadFacility, recentTypeMinutesByIkm } from "~/models/scheduling.server";
-import type { Principal } from "~/utils/permissions";
+import { type Principal, can, isOwnIkm } from "~/utils/permissions";
 import { audit } from "../audit.server";
 import { type Ctx, holdEnd, loadDecisionInput } from "./decision-input.server";
 import { slotFreed } from "./freed-time.server";
@@ -34,7 +34,7 @@ export interface JoinInput {
 
 export async function joinWaitlist(db: Db, ctx: Ctx, input: JoinInput): Promise<WaitlistEntry> {
   const user = ctx.user;
-  if (user.role !== "ikm" || user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
+  if (!can(user, "waitlist:join") || user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
   const ikmId = user.ikmId;
   return immediate(db, async (trx) => {
     let typeId = input.machineTypeId;
@@ -166,7 +166,7 @@ function wishOf(e: WaitlistEntry) {
 
 async function ownEntry(trx: DbOrTx, user: Principal, id: number): Promise<WaitlistEntry> {
   const e = await trx.selectFrom("waitlist_entries").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!e || user.role !== "ikm" || user.ikmId !== e.ikm_id) throw notFound();
+  if (!e || !isOwnIkm(user, e.ikm_id)) throw notFound();
   return e;
 }
 

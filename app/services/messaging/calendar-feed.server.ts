@@ -9,7 +9,7 @@ import type { Db } from "#db/connection";
 import { type Lang, parseLang, translate } from "~/i18n";
 import { DAY_MS } from "~/scheduling";
 import { loadFacility } from "~/models/scheduling.server";
-import type { Principal } from "~/utils/permissions";
+import { type Principal, can } from "~/utils/permissions";
 import { hashToken } from "~/utils/session.server";
 import { audit } from "../audit.server";
 import { ServiceError } from "../errors.server";
@@ -25,7 +25,7 @@ interface Ctx {
 }
 
 function requireIkmMember(user: Principal): void {
-  if (user.role !== "ikm" || user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
+  if (!can(user, "booking:own") || user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
 }
 
 export async function hasCalendarToken(db: Db, userId: number): Promise<boolean> {

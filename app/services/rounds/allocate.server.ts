@@ -252,7 +252,7 @@ async function writeAllocation(trx: DbOrTx, ctx: AllocationCtx, loaded: LoadedRo
       alternatives = findAlternatives(
         {
           now: ctx.now,
-          actor: { role: "ikm", userId: r.user_id },
+          actor: { staff: false, userId: r.user_id },
           calendar,
           request: { machineId: machine.id, ikmId: o.ikmId, start: Number(r.start_at), end: Number(r.end_at), assisted: r.assisted === 1, source: "web" },
           state: finalState,

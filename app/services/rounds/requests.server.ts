@@ -147,7 +147,7 @@ export async function submitRoundRequest(db: Db, ctx: Ctx, input: RoundRequestIn
       assisted: input.assisted,
       source: "allocation",
     });
-    const decision = decide({ ...loaded.input, actor: { role: "ikm", userId: ctx.user.id } });
+    const decision = decide({ ...loaded.input, actor: { staff: false, userId: ctx.user.id } });
     const violations = decision.violations.filter((v) => v.code !== "QUOTA_ACTIVE");
     if (violations.length) return { ok: false, violations: visibleViolations(violations, ctx.user) };
 
