@@ -2,8 +2,9 @@
 import { Link, NavLink } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 import { useT } from "~/i18n/react";
+import type { FormError } from "~/utils/form-errors";
 
-export type FieldError = { key: string; params?: Record<string, string | number> } | undefined;
+export type FieldError = FormError | undefined;
 export type Errors = Record<string, FieldError>;
 
 /** What a failed admin form action returns. */

@@ -6,7 +6,8 @@ import { formatDateShort, formatTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { listAuditActors, listAuditEntities } from "~/models/admin.server";
 import { AuditQuerySchema } from "~/schemas/admin";
-import { zodFormErrors } from "~/services/admin/forms.server";
+import { adminField } from "~/services/admin/forms.server";
+import { failureOf } from "~/utils/forms.server";
 import { AUDIT_PAGE_SIZE, auditPage } from "~/services/admin/audit-log.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (v !== null && v.trim() !== "") raw[key] = v.trim();
   }
   const parsed = AuditQuerySchema.safeParse(raw);
-  const errors = parsed.success ? {} : zodFormErrors(parsed.error);
+  const errors = parsed.success ? {} : failureOf(parsed.error, adminField).errors;
   // A bad filter is shown as an error on its field; the others still apply.
   const query = parsed.success ? parsed.data : AuditQuerySchema.parse(Object.fromEntries(Object.entries(raw).filter(([k]) => !(k in errors))));
   const [page, entities, actors] = await Promise.all([auditPage(db(), query), listAuditEntities(db()), listAuditActors(db())]);

@@ -9,7 +9,8 @@ import { loadFacility } from "~/models/scheduling.server";
 import { FacilitySchema, TIME_ZONES, facilityFromForm } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
 import { updateFacility, facilityToInput } from "~/services/admin/facility.server";
-import { adminCtx, formFailure, runForm } from "~/services/admin/forms.server";
+import { adminCtx, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
@@ -27,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:write");
   const values = formToObject(await request.formData());
   const outcome = await runForm(() => updateFacility(db(), adminCtx(user, context), FacilitySchema.parse(facilityFromForm(values))));
-  if (!outcome.ok) return formFailure(outcome, values);
+  if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
   return redirect("/admin/fasilitas?disimpan=1");
 }
 

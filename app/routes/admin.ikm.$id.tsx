@@ -11,7 +11,8 @@ import { DAY_MS } from "~/scheduling";
 import { IkmSchema, LiftRestrictionSchema, ikmFromForm } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { adminCtx, intentOf, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { liftRestriction, setIkmActive, updateIkm } from "~/services/admin/ikms.server";
 import { forbidden, requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -59,18 +60,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === "lift") {
     if (!can(user, "restriction:lift")) throw forbidden();
     const outcome = await runForm(() => liftRestriction(db(), ctx, id, LiftRestrictionSchema.parse({ reason: values.reason }).reason));
-    if (!outcome.ok) return formFailure(outcome, values, { form: "lift" });
+    if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "lift" });
     return redirect(`/admin/ikm/${id}?dicabut=1`);
   }
   if (!can(user, "admin:write")) throw forbidden();
   if (intent === "save") {
     const outcome = await runForm(() => updateIkm(db(), ctx, id, IkmSchema.parse(ikmFromForm(values))));
-    if (!outcome.ok) return formFailure(outcome, values, { form: "ikm" });
+    if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "ikm" });
     return redirect(`/admin/ikm/${id}?disimpan=1`);
   }
   if (intent === "deactivate" || intent === "activate") {
     const outcome = await runForm(() => setIkmActive(db(), ctx, id, intent === "activate"));
-    if (!outcome.ok) return formFailure(outcome, values, { form: "status" });
+    if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "status" });
     return redirect(`/admin/ikm/${id}?${intent === "activate" ? "diaktifkan" : "dinonaktifkan"}=1`);
   }
   throw new Response("Bad request", { status: 400 });

@@ -6,7 +6,8 @@ import { AdminIkmForm } from "~/components/AdminIkmForm";
 import { useT } from "~/i18n/react";
 import { IkmSchema, ikmFromForm } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, runForm } from "~/services/admin/forms.server";
+import { adminCtx, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { createIkm } from "~/services/admin/ikms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -24,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:write");
   const values = formToObject(await request.formData());
   const outcome = await runForm(() => createIkm(db(), adminCtx(user, context), IkmSchema.parse(ikmFromForm(values))));
-  if (!outcome.ok) return formFailure(outcome, values);
+  if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
   return redirect(`/admin/ikm/${outcome.value.id}?dibuat=1`);
 }
 

@@ -10,7 +10,8 @@ import { QualificationSchema } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
 import { todayKey } from "~/services/admin/common.server";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { adminCtx, intentOf, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { addQualification, expireQualification, removeQualification } from "~/services/admin/qualifications.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -54,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const outcome = await runForm(() =>
         addQualification(db(), ctx, QualificationSchema.parse({ userId: values.userId, machineTypeId: values.machineTypeId, validUntil: values.validUntil, notes: values.notes })),
       );
-      if (!outcome.ok) return formFailure(outcome, values);
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
       return redirect("/admin/kualifikasi?ditambah=1");
     }
     case "expire":
@@ -64,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const id = Id.parse(values.id);
         return expire ? expireQualification(db(), ctx, id) : removeQualification(db(), ctx, id);
       });
-      if (!outcome.ok) return formFailure(outcome, values);
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
       return redirect(`/admin/kualifikasi?${expire ? "diakhiri" : "dihapus"}=1`);
     }
     default:

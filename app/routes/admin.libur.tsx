@@ -11,7 +11,8 @@ import { LocalDate } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
 import { CSV_MAX_BYTES, addClosure, importClosures, removeClosure } from "~/services/admin/closures.server";
 import { todayKey } from "~/services/admin/common.server";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { adminCtx, intentOf, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -63,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = formToObject(form);
   if (intent === "add") {
     const outcome = await runForm(() => addClosure(db(), ctx, ClosureSchema.parse({ date: values.date, kind: values.kind, name: values.name })));
-    if (!outcome.ok) return formFailure(outcome, values, { kind: "add" as const });
+    if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, kind: "add" as const });
     const { closure, bookings } = outcome.value;
     return redirect(`/admin/libur?tahun=${closure.date.slice(0, 4)}&ditambah=${closure.date}${bookings ? `&pemesanan=${bookings}` : ""}`);
   }
@@ -71,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const date = LocalDate.safeParse(values.date);
     if (!date.success) throw new Response("Not found", { status: 404 });
     const outcome = await runForm(() => removeClosure(db(), ctx, date.data));
-    if (!outcome.ok) return formFailure(outcome, values, { kind: "remove" as const });
+    if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, kind: "remove" as const });
     return redirect(`/admin/libur?tahun=${date.data.slice(0, 4)}&dihapus=${date.data}`);
   }
   throw new Response("Bad request", { status: 400 });

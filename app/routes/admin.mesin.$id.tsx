@@ -9,7 +9,8 @@ import { getMachine } from "~/models/scheduling.server";
 import { MachinePatchSchema, TariffSchema, machineFromForm, tariffFromForm } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { adminCtx, intentOf, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { addTariff, changeToken, removeFutureTariff, updateMachine } from "~/services/admin/machines.server";
 import { machinePageView } from "~/services/admin/views.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -47,19 +48,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const confirmAffected = typeof values.confirm === "string" && values.confirm === changeToken(id, change);
         return updateMachine(db(), ctx, id, { ...change, confirmAffected });
       });
-      if (!outcome.ok) return formFailure(outcome, values);
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
       const r = outcome.value;
       if (!r.saved) return data({ ok: false as const, errors: {} as Errors, values, preview: { affected: r.affected, token: r.token } });
       return redirect(`/admin/mesin/${id}?disimpan=1${r.affected.length ? `&terdampak=${r.affected.length}` : ""}`);
     }
     case "addTariff": {
       const outcome = await runForm(() => addTariff(db(), ctx, id, TariffSchema.parse(tariffFromForm(values))));
-      if (!outcome.ok) return formFailure(outcome, values, { form: "tariff" });
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "tariff" });
       return redirect(`/admin/mesin/${id}?tarif=1#tarif`);
     }
     case "removeTariff": {
       const outcome = await runForm(() => removeFutureTariff(db(), ctx, id, Id.parse(values.tariffId)));
-      if (!outcome.ok) return formFailure(outcome, values, { form: "tariff" });
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "tariff" });
       return redirect(`/admin/mesin/${id}?tarifDihapus=1#tarif`);
     }
     default:

@@ -6,7 +6,8 @@ import { formatRupiah } from "~/i18n/format";
 import { useT } from "~/i18n/react";
 import { MachineTypeSchema } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { adminCtx, intentOf, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { addMachineType } from "~/services/admin/machines.server";
 import { machineListView } from "~/services/admin/views.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -31,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const outcome = await runForm(() =>
     addMachineType(db(), adminCtx(user, context), MachineTypeSchema.parse({ code: values.code, name: values.name, description: values.description })),
   );
-  if (!outcome.ok) return formFailure(outcome, values);
+  if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
   return data({ ok: true as const, added: outcome.value.name, errors: {} as Errors, values: {} as Record<string, unknown> });
 }
 

@@ -9,7 +9,8 @@ import { loadFacility } from "~/models/scheduling.server";
 import { MachineCreateSchema, machineFromForm } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
 import { todayKey } from "~/services/admin/common.server";
-import { adminCtx, formFailure, runForm } from "~/services/admin/forms.server";
+import { adminCtx, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { createMachine } from "~/services/admin/machines.server";
 import { ruleDefaults } from "~/services/admin/views.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:write");
   const values = formToObject(await request.formData());
   const outcome = await runForm(() => createMachine(db(), adminCtx(user, context), MachineCreateSchema.parse(machineFromForm(values))));
-  if (!outcome.ok) return formFailure(outcome, values);
+  if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
   return redirect(`/admin/mesin/${outcome.value.id}?dibuat=1`);
 }
 

@@ -8,7 +8,8 @@ import { countLiveSessions, getUserRow, listIkmOptions } from "~/models/admin.se
 import { UserSchema, userFromForm } from "~/schemas/admin";
 import { Id } from "~/schemas/common";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, intentOf, runForm } from "~/services/admin/forms.server";
+import { adminCtx, intentOf, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { resetPassword, setUserActive, updateUser } from "~/services/admin/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -53,19 +54,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   switch (intentOf(form)) {
     case "save": {
       const outcome = await runForm(() => updateUser(db(), ctx, id, UserSchema.parse(userFromForm(values))));
-      if (!outcome.ok) return formFailure(outcome, values, { form: "user" });
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "user" });
       return redirect(`/admin/pengguna/${id}?disimpan=1`);
     }
     case "resetPassword": {
       const outcome = await runForm(() => resetPassword(db(), ctx, id));
-      if (!outcome.ok) return formFailure(outcome, values, { form: "status" });
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "status" });
       return data({ ok: true as const, password: outcome.value }, { headers: { "Cache-Control": "no-store" } });
     }
     case "deactivate":
     case "activate": {
       const activate = intentOf(form) === "activate";
       const outcome = await runForm(() => setUserActive(db(), ctx, id, activate));
-      if (!outcome.ok) return formFailure(outcome, values, { form: "status" });
+      if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]>, form: "status" });
       // Deactivating oneself ends one's own session: the next page is the login.
       return redirect(id === me.id && !activate ? "/login" : `/admin/pengguna/${id}?${activate ? "diaktifkan" : "dinonaktifkan"}=1`);
     }

@@ -6,7 +6,8 @@ import { AdminUserForm, TemporaryPassword } from "~/components/AdminUserForm";
 import { useT } from "~/i18n/react";
 import { ROLES, UserSchema, userFromForm } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
-import { adminCtx, formFailure, runForm } from "~/services/admin/forms.server";
+import { adminCtx, runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { createUser } from "~/services/admin/users.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -37,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, "admin:write");
   const values = formToObject(await request.formData());
   const outcome = await runForm(() => createUser(db(), adminCtx(user, context), UserSchema.parse(userFromForm(values))));
-  if (!outcome.ok) return formFailure(outcome, values);
+  if (!outcome.ok) return formFailure(outcome, { values: values as Record<string, string | string[]> });
   const { user: created, password } = outcome.value;
   return data({ ok: true as const, created: { id: created.id, name: created.name, password } }, { headers: { "Cache-Control": "no-store" } });
 }

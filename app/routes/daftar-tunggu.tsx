@@ -11,13 +11,13 @@ import { zonedInstant } from "~/scheduling";
 import { Id, LocalDate } from "~/schemas/common";
 import { fieldErrors, formToObject } from "~/schemas/parse";
 import { WaitlistJoinSchema } from "~/schemas/waitlist";
-import { ServiceError } from "~/services/errors.server";
 import { acceptOffer, declineOffer, joinWaitlist, listOwnEntries, rankedWaitlist, withdrawEntry } from "~/services/booking/waitlist.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
 import { can, isStaff } from "~/utils/permissions";
+import { failureOf } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Daftar tunggu · Giliran" }];
 
@@ -120,12 +120,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof z.ZodError) return data({ errors: { _form: "validation.invalid" } }, { status: 400 });
-    if (error instanceof ServiceError) {
-      if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-      return data({ errors: { _form: error.messageKey }, params: error.details }, { status: error.code === "invalid_state" ? 409 : 400 });
-    }
-    throw error;
+    const failure = failureOf(error);
+    const message = error instanceof z.ZodError ? { key: "validation.invalid" } : failure.message;
+    return data({ errors: { _form: message.key }, params: message.params ?? {} }, { status: failure.status });
   }
 }
 

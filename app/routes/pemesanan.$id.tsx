@@ -30,6 +30,7 @@ import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
+import { failureOf } from "~/utils/forms.server";
 import { isStaff } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Rincian pemesanan · Giliran" }];
@@ -112,8 +113,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     try {
       await cancelBooking(db(), ctx, booking.id, typeof raw.reason === "string" ? raw.reason.slice(0, 500) : undefined);
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      return data<ActionResult>({ intent: "cancel", ok: false, error: error.messageKey }, { status: error.code === "not_found" ? 404 : 409 });
+      const failure = failureOf(error);
+      return data<ActionResult>({ intent: "cancel", ok: false, error: failure.message.key }, { status: failure.status });
     }
     throw redirect(isStaff(user) ? `/pemesanan/${booking.id}` : `/pemesanan?dibatalkan=${booking.id}`);
   }
@@ -130,9 +131,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const check = checkView({ ok: false, status: null, violations: out.violations, notices: [], alternatives: out.alternatives, feeEstimate: 0 }, user.language, tz, to.start);
       return data<ActionResult>({ intent: "move", ok: false, values, check }, { status: 409 });
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      const key = error.code === "not_found" ? "ikm.form.error.machine" : error.messageKey;
-      return data<ActionResult>({ intent: "move", ok: false, values, errors: { _form: key } }, { status: error.code === "invalid_state" ? 409 : 400 });
+      // The chosen machine does not exist (any more): a field of this form, not a missing page.
+      if (error instanceof ServiceError && error.code === "not_found") return data<ActionResult>({ intent: "move", ok: false, values, errors: { _form: "ikm.form.error.machine" } }, { status: 400 });
+      const failure = failureOf(error);
+      return data<ActionResult>({ intent: "move", ok: false, values, errors: { _form: failure.message.key } }, { status: failure.status });
     }
   }
   return data<ActionResult>({ intent: "cancel", ok: false, error: "validation.invalid" }, { status: 400 });

@@ -9,7 +9,6 @@ import { loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { SeriesCancelSchema } from "~/schemas/ikm-booking";
 import { formToObject } from "~/schemas/parse";
-import { ServiceError } from "~/services/errors.server";
 import { cancelsLate } from "~/scheduling/types";
 import { estimateFee } from "~/services/booking/views.server";
 import { cancelSeriesFrom, getVisibleSeries, seriesCancellable } from "~/services/booking/series.server";
@@ -18,6 +17,7 @@ import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
+import { failureOf } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Jadwal berulang · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
@@ -77,8 +77,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       targets: targets.map((b) => ({ id: b.id, start: Number(b.start_at), end: Number(b.end_at), late: cancelsLate(Number(b.start_at), ctx.now) })),
     });
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    return data<ActionResult>({ step: "error", error: error.messageKey }, { status: error.code === "not_found" ? 404 : 400 });
+    const failure = failureOf(error);
+    return data<ActionResult>({ step: "error", error: failure.message.key }, { status: 400 });
   }
 }
 

@@ -33,6 +33,8 @@ import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { failureOf } from "~/utils/forms.server";
+import { flatFormErrors } from "~/utils/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Pesan mesin · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
@@ -135,11 +137,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (check.ok) return data<ActionResult>({ step: "confirm", values, check, signature: result.signature });
     return data<ActionResult>({ step: "refused", values, check }, { status: 409 });
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    if (error.code === "forbidden") throw forbidden();
-    const field = error.code === "not_found" ? "machineId" : String(error.details.field ?? "_form");
-    const key = error.code === "not_found" ? "ikm.form.error.machine" : error.messageKey;
-    return data<ActionResult>({ step: "invalid", values, errors: { [field]: key } }, { status: 400 });
+    // The chosen machine does not exist: the machine field is wrong, not the page.
+    if (error instanceof ServiceError && error.code === "not_found") return data<ActionResult>({ step: "invalid", values, errors: { machineId: "ikm.form.error.machine" } }, { status: 400 });
+    const { errors } = flatFormErrors(failureOf(error).errors);
+    return data<ActionResult>({ step: "invalid", values, errors }, { status: 400 });
   }
 }
 

@@ -13,6 +13,8 @@ import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { failureOf } from "~/utils/forms.server";
+import { flatFormErrors } from "~/utils/form-errors";
 
 type CheckResult = Awaited<ReturnType<typeof checkForm>> | { signature: string; errors: Record<string, string> };
 
@@ -26,9 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     return json((await checkForm(db(), { user, now: now() }, parsed.data, user.language)) as CheckResult);
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    if (error.code === "forbidden") throw forbidden();
-    const field = error.code === "not_found" ? "machineId" : String(error.details.field ?? "_form");
-    return json({ signature: decisionSignature(parsed.data), errors: { [field]: error.code === "not_found" ? "ikm.form.error.machine" : error.messageKey } } as CheckResult);
+    const errors =
+      error instanceof ServiceError && error.code === "not_found" ? { machineId: "ikm.form.error.machine" } : flatFormErrors(failureOf(error).errors).errors;
+    return json({ signature: decisionSignature(parsed.data), errors } as CheckResult);
   }
 }

@@ -5,7 +5,8 @@ import { type Errors, Field, FormAlert, shownValue } from "~/components/AdminFor
 import { useT } from "~/i18n/react";
 import { PASSWORD_MIN, SetupSchema } from "~/schemas/admin";
 import { formToObject } from "~/schemas/parse";
-import { formFailure, runForm } from "~/services/admin/forms.server";
+import { runForm } from "~/services/admin/forms.server";
+import { formFailure } from "~/utils/forms.server";
 import { createFirstAdmin, hasAnyUser } from "~/services/admin/setup.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   // Never send the passwords back to the page.
   const { password: _p, passwordConfirm: _c, ...shown } = values;
-  if (!outcome.ok) return formFailure(outcome, shown);
+  if (!outcome.ok) return formFailure(outcome, { values: shown as Record<string, string | string[]> });
   const session = await createSession(db(), outcome.value.id, "cookie", request.headers.get("User-Agent") ?? "", now());
   return redirect("/admin/fasilitas?setup=1", { headers: { "Set-Cookie": await sessionCookie().serialize(session.token) } });
 }

@@ -8,7 +8,7 @@ import { useI18n } from "~/i18n/react";
 import { Id } from "~/schemas/common";
 import { checkIn } from "~/services/floor/check-in-out.server";
 import { loadBoard } from "~/services/floor/day-board.server";
-import { formFailure } from "~/services/floor/forms.server";
+import { failureOf, formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     await checkIn(db(), { user, now: now(), requestId: contextOf(context).requestId }, parsed.data);
   } catch (error) {
-    return formFailure(error, { bookingId: parsed.data });
+    return formFailure(failureOf(error), { bookingId: parsed.data });
   }
   return redirect(`/teknisi?ok=checkin&b=${parsed.data}#b-${parsed.data}`);
 }
@@ -49,7 +49,7 @@ export default function TechnicianToday() {
   const active = d.machines.filter((m) => m.items.length || m.faults.length || m.maintenance.length);
   const idle = d.machines.filter((m) => !m.items.length && !m.faults.length && !m.maintenance.length);
   const failedId = actionData && "bookingId" in actionData ? Number(actionData.bookingId) : null;
-  const failedKey = actionData?.errors ? Object.values(actionData.errors)[0] : undefined;
+  const failedKey = actionData?.errors ? Object.values(actionData.errors)[0]?.key : undefined;
   return (
     <div className="floor">
       <FloorNav />

@@ -13,7 +13,9 @@ import { BackfillForm, OUTPUT_UNITS, WalkInForm } from "~/schemas/floor";
 import { formToObject } from "~/schemas/parse";
 import { UNIT_OPERATOR_NAME } from "~/services/floor/common.server";
 import { recordBackfill, recordWalkIn } from "~/services/floor/logbook.server";
-import { formFailure, formValues, localInstant, refusalView } from "~/services/floor/forms.server";
+import { formValues, localInstant, refusalView } from "~/services/floor/forms.server";
+import { type FormErrors, flatFormErrors } from "~/utils/form-errors";
+import { failureOf, formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
@@ -70,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         overrideReason: input.overrideReason,
       });
       if (!outcome.ok) {
-        return data({ ...extra, errors: {} as Record<string, string>, params: {}, refusal: refusalView(outcome.violations, outcome.alternatives, user.language, tz, actualStart) }, { status: 409 });
+        return data({ ...extra, errors: {} as FormErrors, refusal: refusalView(outcome.violations, outcome.alternatives, user.language, tz, actualStart) }, { status: 409 });
       }
       return redirect(`/teknisi/pemesanan/${outcome.booking.id}?ok=backfill`);
     }
@@ -78,12 +80,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const input = WalkInForm.parse(formToObject(form));
       const outcome = await recordWalkIn(db(), ctx, input);
       if (!outcome.ok) {
-        return data({ ...extra, errors: {} as Record<string, string>, params: {}, refusal: refusalView(outcome.violations, outcome.alternatives, user.language, tz, ctx.now) }, { status: 409 });
+        return data({ ...extra, errors: {} as FormErrors, refusal: refusalView(outcome.violations, outcome.alternatives, user.language, tz, ctx.now) }, { status: 409 });
       }
       return redirect(`/teknisi/pemesanan/${outcome.booking.id}?ok=walkin#selesai`);
     }
   } catch (error) {
-    return formFailure(error, extra);
+    return formFailure(failureOf(error), extra);
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -96,8 +98,7 @@ export default function RecordUsage() {
   const [search] = useSearchParams();
   const busy = nav.state !== "idle";
   const tab = a?.intent === "walkin" ? "walkin" : a?.intent === "backfill" ? "logbook" : search.get("jenis") === "datang" ? "walkin" : d.tab;
-  const errors: Record<string, string> = a?.errors ?? {};
-  const params = (a?.params ?? {}) as Record<string, string | number>;
+  const { errors, params } = flatFormErrors(a?.errors);
   const values = (a?.values ?? {}) as Record<string, string>;
   const v = (name: string, fallback = "") => values[name] ?? fallback;
   const refusal = a?.refusal ?? null;

@@ -22,7 +22,9 @@ import { localTimeOn } from "~/services/floor/common.server";
 import { correctUsage } from "~/services/floor/corrections.server";
 import { loadFloorBooking } from "~/services/floor/day-board.server";
 import { markNoShow } from "~/services/floor/no-show.server";
-import { formFailure, formValues } from "~/services/floor/forms.server";
+import { formValues } from "~/services/floor/forms.server";
+import { type FormErrors, flatFormErrors } from "~/utils/form-errors";
+import { failureOf, formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
@@ -69,8 +71,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       try {
         endPreview = await previewCheckOut(db(), ctx, id, localTimeOn(Number(b.actual_start), time.data, tz));
       } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        endError = { key: error.messageKey, params: (error.details.params as Record<string, string | number>) ?? {} };
+        const { message } = failureOf(error);
+        endError = { key: message.key, params: message.params ?? {} };
       }
     }
   }
@@ -188,7 +190,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const at = localTimeOn(Number(b.actual_start), input.end, tz);
       if (intent === "preview") {
         const preview = await previewCheckOut(db(), ctx, id, at);
-        return data({ ...extra, preview, feeChanged: false, errors: {} as Record<string, string>, params: {} });
+        return data({ ...extra, preview, feeChanged: false, errors: {} as FormErrors });
       }
       const result = await checkOut(db(), ctx, id, {
         at,
@@ -200,7 +202,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         // Without a shown fee (no preview yet) the screen must show it first.
         shownFee: input.shownFee ?? -1,
       });
-      if (!result.saved) return data({ ...extra, preview: result.fee, feeChanged: true, errors: {} as Record<string, string>, params: {} }, { status: 409 });
+      if (!result.saved) return data({ ...extra, preview: result.fee, feeChanged: true, errors: {} as FormErrors }, { status: 409 });
       return redirect(`/teknisi/pemesanan/${id}?ok=checkout${result.breakdownId ? `&rusak=${result.breakdownId}` : ""}`);
     }
     if (intent === "noshow") {
@@ -226,7 +228,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/teknisi/pemesanan/${id}?ok=corrected#koreksi`);
     }
   } catch (error) {
-    return formFailure(error, { ...extra, preview: null, feeChanged: false });
+    return formFailure(failureOf(error), { ...extra, preview: null, feeChanged: false });
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -298,8 +300,7 @@ export default function FloorBooking() {
   const busy = nav.state !== "idle";
   const fetcher = useFetcher<typeof loader>();
   const time = (ms: number) => formatTime(ms, lang, timeZone);
-  const errors: Record<string, string> = a?.errors ?? {};
-  const params = (a?.params ?? {}) as Record<string, string | number>;
+  const { errors, params } = flatFormErrors(a?.errors);
   const values = (a && "values" in a ? a.values : {}) as Record<string, string>;
   const intent = a && "intent" in a ? a.intent : null;
   const v = (name: string, fallback: string) => (values[name] ?? fallback) as string;

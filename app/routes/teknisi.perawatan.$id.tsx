@@ -10,7 +10,8 @@ import { loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { waLink } from "~/services/floor/contact.server";
 import { waResolutionText } from "~/services/floor/day-board.server";
-import { affectedView, formFailure, parseChoices } from "~/services/floor/forms.server";
+import { affectedView, parseChoices } from "~/services/floor/forms.server";
+import { failureOf, formFailure } from "~/utils/forms.server";
 import { resolutionHistory, windowProposals } from "~/services/floor/maintenance-plan.server";
 import { endMaintenance, getMaintenanceWindow, resolveMaintenance } from "~/services/floor/maintenance-windows.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -83,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(window ? `/teknisi/perawatan/${id}?ok=ended` : "/teknisi/perawatan?ok=ended");
     }
   } catch (error) {
-    return formFailure(error);
+    return formFailure(failureOf(error));
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -129,7 +130,7 @@ export default function MaintenanceWindowPage() {
       ) : null}
       {formError ? (
         <p className="alert alert-error" role="alert">
-          {t(formError, a?.params ?? {})}
+          {t(formError.key, formError.params ?? {})}
         </p>
       ) : null}
 

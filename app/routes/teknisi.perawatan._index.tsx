@@ -14,7 +14,9 @@ import { Id } from "~/schemas/common";
 import { MaintenancePlanForm } from "~/schemas/floor";
 import { formToObject } from "~/schemas/parse";
 import { inputTime } from "~/services/floor/common.server";
-import { affectedView, formFailure, formValues, localDateTime, parseChoices } from "~/services/floor/forms.server";
+import { affectedView, formValues, localDateTime, parseChoices } from "~/services/floor/forms.server";
+import { type FormErrors, flatFormErrors } from "~/utils/form-errors";
+import { failureOf, formFailure } from "~/utils/forms.server";
 import { type PlanInput, previewMaintenance } from "~/services/floor/maintenance-plan.server";
 import { endMaintenance, planMaintenance } from "~/services/floor/maintenance-windows.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -83,7 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (intent === "preview") {
       const plan = await planFrom(form);
       const affected = await previewMaintenance(db(), ctx, plan);
-      return data({ preview: { plan, affected: affected.map(affectedView) }, values, errors: {} as Record<string, string>, params: {} });
+      return data({ preview: { plan, affected: affected.map(affectedView) }, values, errors: {} as FormErrors });
     }
     if (intent === "confirm") {
       const plan = await planFrom(form);
@@ -96,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect("/teknisi/perawatan?ok=ended");
     }
   } catch (error) {
-    return formFailure(error, { values, preview: null });
+    return formFailure(failureOf(error), { values, preview: null });
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -107,8 +109,7 @@ export default function Maintenance() {
   const a = useActionData<typeof action>();
   const nav = useNavigation();
   const busy = nav.state !== "idle";
-  const errors: Record<string, string> = a?.errors ?? {};
-  const params = (a?.params ?? {}) as Record<string, string | number>;
+  const { errors, params } = flatFormErrors(a?.errors);
   const values = (a?.values ?? {}) as Record<string, string>;
   const preview = a && "preview" in a ? a.preview : null;
   const [kind, setKind] = useState(values.kind ?? "planned");

@@ -10,7 +10,9 @@ import { RejectForm } from "~/schemas/floor";
 import { formToObject } from "~/schemas/parse";
 import { type QueueItem, approvalQueue } from "~/services/floor/approvals.server";
 import { approveBooking, rejectBooking } from "~/services/booking/commands.server";
-import { formFailure, formValues } from "~/services/floor/forms.server";
+import { formValues } from "~/services/floor/forms.server";
+import { flatFormErrors } from "~/utils/form-errors";
+import { failureOf, formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
@@ -45,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect("/teknisi/persetujuan?ok=rejected");
     }
   } catch (error) {
-    return formFailure(error, extra);
+    return formFailure(failureOf(error), extra);
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -70,7 +72,7 @@ export default function Approvals() {
   const failedId = a && "bookingId" in a ? Number(a.bookingId) : null;
   const count = d.groups.reduce((n, g) => n + g.items.length, 0);
   const listed = d.groups.some((g) => g.items.some((i) => i.id === failedId));
-  const orphanError = !listed && a?.errors ? Object.values(a.errors)[0] : undefined;
+  const orphanError = !listed && a?.errors ? Object.values(a.errors)[0]?.key : undefined;
   return (
     <div className="floor">
       <FloorNav />
@@ -99,7 +101,7 @@ export default function Approvals() {
           </p>
           <ol className="floor-queue">
             {g.items.map((i) => {
-              const errors: Record<string, string> = failedId === i.id && a?.errors ? a.errors : {};
+              const { errors } = flatFormErrors(failedId === i.id ? a?.errors : undefined);
               return (
                 <li key={i.id} className="floor-queue-item" id={`p-${i.id}`}>
                   <div className="floor-item-top">

@@ -1,34 +1,11 @@
-/**
- * Page-action plumbing of the technician's console: service and validation errors become the
- * form's field errors (400/409), a missing record a 404 page, a forbidden one a 403; local
- * clock times from the forms become instants in the facility zone.
- */
-import { data } from "@remix-run/node";
-import { z } from "zod";
+
 import { type Lang, translate } from "~/i18n";
 import { violationMessage } from "~/i18n/violations";
 import { formatDateShort, formatTimeRange } from "~/i18n/format";
 import { type Alternative, type Violation, zonedInstant } from "~/scheduling";
-import { fieldErrors } from "~/schemas/parse";
-import { forbidden } from "~/utils/auth.server";
 import { ServiceError } from "../errors.server";
 import type { Affected, MaintenanceChoice } from "./maintenance-plan.server";
 import type { FloorAffectedItem } from "~/views/floor";
-
-/** A thrown service or validation error as the page's action result; anything else is rethrown. */
-export function formFailure<E extends Record<string, unknown>>(error: unknown, extra: E = {} as E) {
-  const fail = (errors: Record<string, string>, params: Record<string, string | number>, status: number) =>
-    data({ ...extra, errors, params } as E & { errors: Record<string, string>; params: Record<string, string | number> }, { status });
-  if (error instanceof z.ZodError) return fail(fieldErrors(error), {}, 400);
-  if (error instanceof ServiceError) {
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-    if (error.code === "forbidden") throw forbidden();
-    const field = typeof error.details.field === "string" ? error.details.field : "_form";
-    const params = (error.details.params as Record<string, string | number> | undefined) ?? {};
-    return fail({ [field]: error.messageKey }, params, error.code === "invalid" ? 400 : 409);
-  }
-  throw error;
-}
 
 /** "YYYY-MM-DD" + "HH:mm" in the facility zone. */
 export function localInstant(date: string, time: string, timeZone: string): number {

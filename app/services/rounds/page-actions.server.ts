@@ -3,21 +3,19 @@ import type { Db } from "#db/connection";
 import { AllocateFormSchema, BookAlternativeFormSchema, RoundRequestFormSchema, WithdrawFormSchema } from "~/schemas/rounds";
 import { requestBooking } from "../booking/commands.server";
 import type { Ctx } from "../booking/decision-input.server";
-import { ServiceError } from "../errors.server";
+import { failureOf } from "~/utils/forms.server";
 import { fieldErrors } from "~/schemas/parse";
 import { allocate, replayRound } from "./allocate.server";
 import { submitRoundRequest, withdrawRoundRequest } from "./requests.server";
 import { localInstant } from "./views.server";
 import type { RoundActionData } from "~/views/rounds";
 
+/** A failed intent as the rounds pages show it: the message, and the field it belongs to (the one mapping of forms.server). */
 function serviceErrorData(intent: RoundActionData["intent"], error: unknown, extra: Partial<RoundActionData> = {}): RoundActionData {
-  if (!(error instanceof ServiceError)) throw error;
-  if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-  if (error.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-  const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(error.details)) if (typeof v === "string" || typeof v === "number") params[k] = v;
-  const field = typeof error.details.field === "string" ? error.details.field : null;
-  return { intent, ok: false, status: error.code === "invalid_state" ? 409 : 400, error: error.messageKey, params, errors: field ? { [field]: error.messageKey } : {}, ...extra };
+  const failure = failureOf(error);
+  const errors: Record<string, string> = {};
+  for (const [field, e] of Object.entries(failure.errors)) if (field !== "_form") errors[field] = e.key;
+  return { intent, ok: false, status: failure.status, error: failure.message.key, params: failure.message.params ?? {}, errors, ...extra };
 }
 
 /**
