@@ -9,14 +9,19 @@ export interface BookingListFilter {
   limit?: number;
 }
 
-/** Bookings with machine and IKM names; ownership is part of the query (ikmId). */
-export function listBookings(db: DbOrTx, f: BookingListFilter) {
-  let q = db
+/** Bookings with their machine's code and name and their IKM's name and phone. */
+function bookingsWithNames(db: DbOrTx) {
+  return db
     .selectFrom("bookings")
     .innerJoin("machines", "machines.id", "bookings.machine_id")
     .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
     .selectAll("bookings")
-    .select(["machines.code as machine_code", "machines.name as machine_name", "ikms.name as ikm_name", "ikms.phone as ikm_phone"])
+    .select(["machines.code as machine_code", "machines.name as machine_name", "ikms.name as ikm_name", "ikms.phone as ikm_phone"]);
+}
+
+/** Bookings with machine and IKM names; ownership is part of the query (ikmId). */
+export function listBookings(db: DbOrTx, f: BookingListFilter) {
+  let q = bookingsWithNames(db)
     .orderBy("bookings.start_at")
     .orderBy("bookings.id");
   if (f.ikmId !== undefined) q = q.where("bookings.ikm_id", "=", f.ikmId);
@@ -77,14 +82,7 @@ export function bookingForUpdate(trx: DbOrTx, id: number) {
 
 /** One booking with its machine's code and name and its IKM's name and phone (no ownership check). */
 export function bookingWithNames(db: DbOrTx, id: number) {
-  return db
-    .selectFrom("bookings")
-    .innerJoin("machines", "machines.id", "bookings.machine_id")
-    .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
-    .selectAll("bookings")
-    .select(["machines.code as machine_code", "machines.name as machine_name", "ikms.name as ikm_name", "ikms.phone as ikm_phone"])
-    .where("bookings.id", "=", id)
-    .executeTakeFirst();
+  return bookingsWithNames(db).where("bookings.id", "=", id).executeTakeFirst();
 }
 
 /** A refused request (the raw data of unmet demand): who asked for which machine and time, and why not. */

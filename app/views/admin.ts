@@ -1,5 +1,5 @@
 /** What the administration pages show: view types shared by the admin services and components. */
-import type { Violation } from "~/scheduling";
+import type { MachineRules, Violation } from "~/scheduling";
 
 export interface AffectedBooking {
   id: number;
@@ -11,18 +11,11 @@ export interface AffectedBooking {
   violations: Violation[];
 }
 
-export interface RuleDefaults {
-  slotMinutes: number;
-  minMinutes: number;
-  maxMinutes: number;
-  bufferMinutes: number;
-  noticeMinutes: number;
-  horizonDays: number;
-  weeklyQuotaMinutes: number;
-  maxActiveBookings: number;
-  billingIncrementMinutes: number;
-  hourlyRate: number;
-}
+/** The facility's default of every numeric rule, as the machine form shows it beside each field. */
+export type RuleDefaults = Pick<
+  MachineRules,
+  "slotMinutes" | "minMinutes" | "maxMinutes" | "bufferMinutes" | "noticeMinutes" | "horizonDays" | "weeklyQuotaMinutes" | "maxActiveBookings" | "billingIncrementMinutes" | "hourlyRate"
+>;
 
 /** An affected booking as the page shows it (no IKM id in the browser). */
 export type AffectedView = Omit<AffectedBooking, "ikmId">;

@@ -5,6 +5,7 @@ import type { FacilityInput } from "~/schemas/admin";
 import { loadFacility } from "~/models/scheduling.server";
 import { type AdminCtx, fieldError } from "./common.server";
 import { checkRuleConsistency, checkSpan } from "./machines.server";
+import { ruleDefaults } from "./views.server";
 import { audit } from "../audit.server";
 import { ServiceError } from "../errors.server";
 
@@ -14,16 +15,7 @@ export function facilityToInput(f: Facility): FacilityInput {
     timeZone: f.time_zone as FacilityInput["timeZone"],
     hours: JSON.parse(f.hours_json),
     operatorsOnDuty: f.operators_on_duty,
-    slotMinutes: f.slot_minutes,
-    minMinutes: f.min_minutes,
-    maxMinutes: f.max_minutes,
-    bufferMinutes: f.buffer_minutes,
-    noticeMinutes: f.notice_minutes,
-    horizonDays: f.horizon_days,
-    weeklyQuotaMinutes: f.weekly_quota_minutes,
-    maxActiveBookings: f.max_active_bookings,
-    billingIncrementMinutes: f.billing_increment_minutes,
-    hourlyRate: Number(f.hourly_rate),
+    ...ruleDefaults(f),
     graceMinutes: f.grace_minutes,
     noshowCount: f.noshow_count,
     noshowWindowDays: f.noshow_window_days,
