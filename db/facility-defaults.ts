@@ -35,6 +35,7 @@ export const DEFAULT_FACILITY: Omit<FacilityTable, "id" | "updated_at"> = {
   waitlist_offer_minutes: 120,
   allocation_cutoff_weekday: 4,
   allocation_cutoff_time: "12:00",
+  contact_phone: null,
 };
 
 /** Make sure the single facility row exists (with defaults), on every start. */

@@ -33,6 +33,8 @@ export interface FacilityTable {
   /** ISO weekday and local time of the allocation-round cut-off for next week. */
   allocation_cutoff_weekday: number;
   allocation_cutoff_time: string;
+  /** The unit's WhatsApp/telephone number for members (+62…), or null until the admin enters it. */
+  contact_phone: string | null;
   updated_at: Instant;
 }
 

@@ -110,6 +110,17 @@ export default function AdminFacility() {
           <legend>{t("admin.facility.general")}</legend>
           <div className="grid-2">
             <Field name="name" label={t("admin.facility.name")} defaultValue={v("name", f.name)} error={errors.name} required maxLength={120} />
+            <Field
+              name="contactPhone"
+              label={t("admin.facility.contactPhone")}
+              type="tel"
+              inputMode="tel"
+              autoComplete="off"
+              defaultValue={v("contactPhone", f.contactPhone ?? "")}
+              error={errors.contactPhone}
+              hint={t("admin.facility.contactPhoneHint")}
+              maxLength={20}
+            />
             <SelectField name="timeZone" label={t("admin.facility.timeZone")} defaultValue={v("timeZone", f.timeZone)} error={errors.timeZone} hint={t("admin.facility.timeZoneHint")}>
               {TIME_ZONES.map((z) => (
                 <option key={z} value={z}>

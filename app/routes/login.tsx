@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { translate } from "~/i18n";
 import { useT } from "~/i18n/react";
 import { LoginSchema } from "~/schemas/auth";
 import { fieldErrors } from "~/schemas/parse";
@@ -9,6 +10,7 @@ import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
 import { homePath } from "~/utils/permissions";
+import { loadFacilityBasics, unitContact, visitorLang } from "~/services/root.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Masuk · Giliran" }];
@@ -24,7 +26,13 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(homePath(user.role));
-  return null;
+  // No dead end: a forgotten password or no account yet leads to the unit, by WhatsApp or phone.
+  const lang = visitorLang(request);
+  const { contactPhone } = await loadFacilityBasics();
+  return {
+    forgot: unitContact(contactPhone, translate(lang, "login.forgot.waText")),
+    register: unitContact(contactPhone, translate(lang, "login.noAccount.waText")),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,6 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const t = useT();
   const actionData = useActionData<typeof action>();
+  const contact = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const nav = useNavigation();
   const errors: Record<string, string> = actionData?.errors ?? {};
@@ -109,6 +118,31 @@ export default function Login() {
           {busy ? t("common.loading") : t("login.submit")}
         </button>
       </Form>
+      <details className="login-help">
+        <summary>{t("login.forgot.title")}</summary>
+        <p>{contact.forgot ? t("login.forgot.text", { phone: contact.forgot.display }) : t("login.forgot.textNoPhone")}</p>
+        {contact.forgot ? (
+          <p className="login-help-actions">
+            <a className="button" href={contact.forgot.wa}>
+              {t("login.forgot.wa")}
+            </a>
+            <a className="button" href={contact.forgot.tel}>
+              {t("login.call", { phone: contact.forgot.display })}
+            </a>
+          </p>
+        ) : null}
+      </details>
+      <p className="login-register">
+        <strong>{t("login.noAccount.title")}</strong>{" "}
+        {contact.register ? (
+          <>
+            {t("login.noAccount.text", { phone: contact.register.display })}{" "}
+            <a href={contact.register.wa}>{t("login.forgot.wa")}</a>
+          </>
+        ) : (
+          t("login.noAccount.textNoPhone")
+        )}
+      </p>
     </section>
   );
 }

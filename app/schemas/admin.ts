@@ -166,6 +166,8 @@ export const FacilitySchema = z
     allocationCutoffTime: z
       .string({ error: "admin.hours.v.time" })
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "admin.hours.v.time"),
+    /** The unit's WhatsApp/telephone number for members; null clears it; absent keeps it. */
+    contactPhone: z.lazy(() => Phone.nullable()).optional(),
   });
 export type FacilityInput = z.infer<typeof FacilitySchema>;
 
@@ -346,6 +348,8 @@ export function facilityFromForm(form: FormObject) {
     timeZone: str(form.timeZone),
     hours: hoursFromForm(form),
     allocationCutoffTime: str(form.allocationCutoffTime),
+    // Absent (an older form): keep the number; empty: clear it.
+    ...(form.contactPhone === undefined ? {} : { contactPhone: str(form.contactPhone).trim() || null }),
   };
   for (const f of [
     "operatorsOnDuty",

@@ -57,6 +57,9 @@ export interface SeedSummary {
 /** Rows per INSERT statement (keeps each well under SQLite's bound-parameter limit). */
 const CHUNK = 200;
 
+/** The demo unit's WhatsApp/telephone number (not a real one). */
+export const DEMO_CONTACT_PHONE = "+6281200001234";
+
 /**
  * Seed the demo data in one transaction. Refuses (throws) when the database has users: the
  * demo is only for a fresh database. Deterministic for a given local day of `now`.
@@ -67,6 +70,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<SeedSummary> 
   return db.transaction().execute(async (trx) => {
     await assertNoUsers(trx);
     await ensureFacility(trx, opts.now);
+    // The unit's contact for members (a demo number), shown on the login page.
+    await trx.updateTable("facility").set({ contact_phone: DEMO_CONTACT_PHONE }).where("id", "=", 1).execute();
     const facility = await trx.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirstOrThrow();
     const today = localDay(opts.now, facility.time_zone).start;
     const closureRows = parseClosureCsv(readClosureCsv(), today);

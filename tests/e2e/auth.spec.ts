@@ -35,3 +35,14 @@ test("an IKM member gets the 403 page on a manager page", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Tidak diizinkan");
   await shot(page, "forbidden");
 });
+
+test("a member who forgot the password, or has no account, finds the way to the unit", async ({ page }) => {
+  await visit(page, "/login");
+  await page.getByText("Lupa kata sandi?").click();
+  const wa = page.getByRole("link", { name: "Kirim WhatsApp ke UPTD" }).first();
+  await expect(wa).toBeVisible();
+  await expect(wa).toHaveAttribute("href", /^https:\/\/wa\.me\/6281200001234\?text=/);
+  await expect(page.getByRole("link", { name: /^Telepon 0812\s0000\s1234$/ })).toHaveAttribute("href", "tel:+6281200001234");
+  await expect(page.getByText("Belum punya akun?")).toBeVisible();
+  await shot(page, "login-forgot-password");
+});

@@ -132,3 +132,36 @@ describe("facility settings", () => {
     await expectFormError(await postForm(app, "/admin/fasilitas", c.admin, facilityForm({ maxMinutes: "45" })), 400, "Nilai ini tidak cocok dengan aturan mesin CNC-01");
   });
 });
+
+describe("the unit's contact: no dead end on the login page", () => {
+  const loginPage = async () => (await app.fetch("/login")).text();
+
+  it("the demo unit's number is on the login page: a forgotten password and no account yet both lead to WhatsApp and a call", async () => {
+    const html = await loginPage();
+    const text = await pageText(new Response(html));
+    expect(text).toContain("Lupa kata sandi?");
+    expect(text).toContain("Kirim WhatsApp ke UPTD di 0812\u00a00000\u00a01234.");
+    expect(text).toContain("Belum punya akun?");
+    expect(text).toContain("Hubungi UPTD di 0812\u00a00000\u00a01234 untuk didaftarkan sebagai anggota IKM.");
+    expect(html).toContain(`href="https://wa.me/6281200001234?text=${encodeURIComponent("Halo UPTD, saya lupa kata sandi Giliran. Nama: … IKM: … Email/nomor HP akun: …")}"`);
+    expect(html).toContain('href="tel:+6281200001234"');
+  });
+
+  it("the admin sets the number (any Indonesian way of writing it), a wrong one is refused, and clearing it leaves the way to the staff", async () => {
+    await expectFormError(await postForm(app, "/admin/fasilitas", c.admin, facilityForm({ contactPhone: "12345" })), 400, "Nomor HP tidak valid.");
+    expect((await app.db.selectFrom("facility").select("contact_phone").executeTakeFirstOrThrow()).contact_phone).toBe("+6281200001234");
+    expect((await postForm(app, "/admin/fasilitas", c.admin, facilityForm({ contactPhone: "0813 1111 2222" }))).status).toBe(302);
+    expect((await app.db.selectFrom("facility").select("contact_phone").executeTakeFirstOrThrow()).contact_phone).toBe("+6281311112222");
+    expect(await pageText(await app.fetch("/admin/fasilitas", { headers: { Cookie: c.admin } }))).toContain("Nomor WhatsApp/telepon UPTD");
+    expect(await loginPage()).toContain("https://wa.me/6281311112222?text=");
+    // A form without the field (an older page) keeps the number.
+    expect((await postForm(app, "/admin/fasilitas", c.admin, facilityForm())).status).toBe(302);
+    expect((await app.db.selectFrom("facility").select("contact_phone").executeTakeFirstOrThrow()).contact_phone).toBe("+6281311112222");
+    expect((await postForm(app, "/admin/fasilitas", c.admin, facilityForm({ contactPhone: "" }))).status).toBe(302);
+    const text = await pageText(new Response(await loginPage()));
+    expect(text).toContain("Datangi atau hubungi petugas UPTD.");
+    expect(text).toContain("Hubungi petugas UPTD untuk didaftarkan sebagai anggota IKM.");
+    expect(await loginPage()).not.toContain("wa.me");
+    expect((await postForm(app, "/admin/fasilitas", c.admin, facilityForm({ contactPhone: "+62 812-0000-1234" }))).status).toBe(302);
+  });
+});

@@ -23,6 +23,7 @@ export function facilityToInput(f: Facility): FacilityInput {
     waitlistOfferMinutes: f.waitlist_offer_minutes,
     allocationCutoffWeekday: f.allocation_cutoff_weekday,
     allocationCutoffTime: f.allocation_cutoff_time,
+    contactPhone: f.contact_phone ?? "",
   };
 }
 
@@ -55,6 +56,7 @@ export async function updateFacility(db: Db, ctx: AdminCtx, input: FacilityInput
       waitlist_offer_minutes: input.waitlistOfferMinutes,
       allocation_cutoff_weekday: input.allocationCutoffWeekday,
       allocation_cutoff_time: input.allocationCutoffTime,
+      contact_phone: input.contactPhone === undefined ? before.contact_phone : input.contactPhone,
       updated_at: ctx.now,
     };
     const next: Facility = { ...before, ...values };

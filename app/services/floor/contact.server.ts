@@ -16,6 +16,14 @@ export function waLink(phone: string | null | undefined, text: string): string |
   return p ? `https://wa.me/${p}?text=${encodeURIComponent(text)}` : null;
 }
 
+/** A number as people write it here, kept on one line: "+6281227001234" → "0812 2700 1234" (no-break spaces). */
+export function localPhone(phone: string): string {
+  const p = waPhone(phone);
+  if (!p) return phone;
+  const local = `0${p.slice(2)}`;
+  return local.replace(/^(\d{4})(\d{4})(\d+)$/, "$1\u00a0$2\u00a0$3");
+}
+
 export function telLink(phone: string | null | undefined): string | null {
   const p = waPhone(phone);
   return p ? `tel:+${p}` : null;
