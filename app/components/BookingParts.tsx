@@ -42,10 +42,11 @@ export function weekdayOf(date: string): number {
 /** Start and end choices on the machine's slot grid within its open periods that weekday (all open periods of the week when closed). */
 export function timeOptions(machine: Pick<FormMachine, "periods" | "slotMinutes" | "minMinutes" | "maxMinutes"> | undefined, date: string): { starts: string[]; ends: string[]; closedWeekday: boolean } {
   if (!machine) return { starts: [], ends: [], closedWeekday: false };
-  const wd = weekdayOf(date);
-  let periods = machine.periods[wd] ?? [];
-  const closedWeekday = periods.length === 0;
-  if (closedWeekday) periods = Object.values(machine.periods).flat();
+  // No date chosen yet (or not a date): every open period of the week, and no word about closing.
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(`${date}T00:00:00Z`));
+  let periods = isDate ? (machine.periods[weekdayOf(date)] ?? []) : [];
+  const closedWeekday = isDate && periods.length === 0;
+  if (!periods.length) periods = Object.values(machine.periods).flat();
   const starts = new Set<number>();
   const ends = new Set<number>();
   for (const [from, to] of periods) {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alternativeDurationMs, findAlternatives } from "./alternatives";
+import { alternativeDurationMs, findAlternatives, inReadingOrder } from "./alternatives";
 import { decide } from "./decide";
 import { MINUTE_MS } from "./intervals";
 import {
@@ -243,5 +243,26 @@ describe("every alternative offered is accepted by decide (property)", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("inReadingOrder", () => {
+  const alt = (code: string, iso: string) => ({ machineId: code.length, machineCode: code, machineName: code, start: Date.parse(iso), end: Date.parse(iso) + 3_600_000 });
+  it("orders day by day (facility time), then machine code, then time; it keeps every alternative", () => {
+    const picked = [
+      alt("PRS-02", "2026-12-09T01:00:00Z"),
+      alt("PRS-01", "2026-12-08T06:00:00Z"),
+      alt("PRS-01", "2026-12-08T01:00:00Z"),
+      alt("PRS-02", "2026-12-08T03:00:00Z"),
+      // 07.30 WIB on the 9th is still the 9th although it is the 9th 00.30 UTC; 23.30 UTC on the 8th is the 9th in WIB.
+      alt("PRS-01", "2026-12-08T23:30:00Z"),
+    ];
+    expect(inReadingOrder(picked, "Asia/Jakarta").map((a) => `${a.machineCode} ${new Date(a.start).toISOString()}`)).toEqual([
+      "PRS-01 2026-12-08T01:00:00.000Z",
+      "PRS-01 2026-12-08T06:00:00.000Z",
+      "PRS-02 2026-12-08T03:00:00.000Z",
+      "PRS-01 2026-12-08T23:30:00.000Z",
+      "PRS-02 2026-12-09T01:00:00.000Z",
+    ]);
   });
 });

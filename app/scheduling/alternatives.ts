@@ -8,7 +8,7 @@
  * been accepted by decide() with the same input, so the engine can never offer what it would
  * refuse. No alternative starts before now.
  */
-import { ceilToSlot, floorToSlot, isoWeekRange } from "./calendar";
+import { ceilToSlot, floorToSlot, isoWeekRange, localDateKey } from "./calendar";
 import { freeIntervals } from "./availability";
 import { decide } from "./decide";
 import { DAY_MS, MINUTE_MS } from "./intervals";
@@ -185,4 +185,13 @@ export function findAlternatives(
   const nearestEachWay = limit >= 2 ? [earlier[0], later[0]].filter((a) => a !== undefined) : [];
   const rest = [...earlier, ...later, ...elsewhere].filter((a) => !nearestEachWay.includes(a)).sort(byDistance);
   return [...nearestEachWay, ...rest].slice(0, limit).sort(byDistance);
+}
+
+/**
+ * Alternatives as a person reads them: day by day, each day's machines in code order, each
+ * machine's slots by time. (findAlternatives picks the nearest; this only orders what it picked.)
+ */
+export function inReadingOrder<A extends Alternative>(alternatives: readonly A[], timeZone: string): A[] {
+  const key = (a: A) => localDateKey(a.start, timeZone);
+  return [...alternatives].sort((a, b) => key(a).localeCompare(key(b)) || a.machineCode.localeCompare(b.machineCode) || a.start - b.start);
 }

@@ -11,9 +11,11 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-export const FormDate = (key: string) =>
+/** A date field: an empty one says only that the date is missing; a wrong one that it is wrong. */
+export const FormDate = (key: string, emptyKey = "ikm.form.error.dateEmpty") =>
   z
-    .string({ error: key })
+    .string({ error: emptyKey })
+    .min(1, emptyKey)
     .regex(DATE_RE, key)
     .refine((s) => {
       const d = new Date(`${s}T00:00:00Z`);

@@ -308,3 +308,44 @@ describe("move", () => {
     expect(b.machine_id).toBe(Number(alts[0].machineId));
   });
 });
+
+describe("words that lead somewhere (issue 27)", () => {
+  it("an empty date names the field only: no word about a closed day", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-02", 60, 2);
+    const res = await app.fetch("/pesan", post({ ...bookingFields(slot), date: "", intent: "check" }, cookie));
+    expect(res.status).toBe(400);
+    const page = text(await res.text());
+    expect(page).toContain("Tanggal: silakan pilih tanggal.");
+    expect(page).not.toContain("tanggal yang benar");
+    expect(page).not.toContain("UPTD tutup pada hari");
+  });
+
+  it("a closed weekday is 'that day', not 'today'", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-02", 60, 2);
+    let sunday = at(slot.date, "12:00");
+    while (new Date(sunday).getUTCDay() !== 0) sunday += DAY;
+    const res = await app.fetch("/pesan", post({ ...bookingFields(slot), date: wibDate(sunday), intent: "check" }, cookie));
+    const page = text(await res.text());
+    expect(page).toContain("UPTD tutup pada hari itu. Silakan pilih tanggal lain.");
+    expect(page).not.toContain("UPTD tutup pada hari ini");
+  });
+
+  it("alternatives read day by day, machine by machine, each machine's slots by time", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const taken = await othersBooking(app, me.ikmId, TEST_NOW + 2 * DAY);
+    const slot = { machineId: taken.machine_id, date: wibDate(Number(taken.start_at)), start: wibTime(Number(taken.start_at)), end: wibTime(Number(taken.end_at)) };
+    const res = await app.fetch("/pesan", post(staleConfirmFields(slot), cookie));
+    expect(res.status).toBe(409);
+    const alts = alternativeForms(await res.text());
+    expect(alts.length).toBeGreaterThan(1);
+    const codes = new Map((await app.db.selectFrom("machines").select(["id", "code"]).execute()).map((m) => [String(m.id), m.code]));
+    const shown = alts.map((a) => [a.date, codes.get(a.machineId) ?? "", a.start].join(" "));
+    expect(shown).toEqual([...shown].sort());
+  });
+});

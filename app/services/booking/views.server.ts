@@ -22,6 +22,7 @@ import {
   localDateKey,
   normalize,
   parseLocalTime,
+  inReadingOrder,
 } from "~/scheduling";
 import { type Principal, isStaff } from "~/utils/permissions";
 import { defaultDate, localTime } from "./board.server";
@@ -31,7 +32,7 @@ import type { AltView, CheckView, FormMachine } from "~/views/booking";
 export const HOLDING = ["pending", "confirmed", "checked_in"];
 
 export function altViews(alts: Alternative[], tz: string): AltView[] {
-  return alts.map((a) => ({
+  return inReadingOrder(alts, tz).map((a) => ({
     machineId: a.machineId,
     machineCode: a.machineCode,
     machineName: a.machineName,

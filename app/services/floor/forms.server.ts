@@ -2,7 +2,7 @@
 import { type Lang, translate } from "~/i18n";
 import { violationMessage } from "~/i18n/violations";
 import { formatDateShort, formatTimeRange } from "~/i18n/format";
-import { type Alternative, type Violation, zonedInstant } from "~/scheduling";
+import { type Alternative, type Violation, inReadingOrder, zonedInstant } from "~/scheduling";
 import { ServiceError } from "../errors.server";
 import type { Affected, MaintenanceChoice } from "./maintenance-plan.server";
 import type { FloorAffectedItem } from "~/views/floor";
@@ -22,7 +22,7 @@ export function refusalView(violations: Violation[], alternatives: Alternative[]
   return {
     messages: violations.map((v) => violationMessage(v, lang, tz, requestStart)),
     codes: [...new Set(violations.map((v) => v.code))],
-    alternatives: alternatives.map((a) => ({
+    alternatives: inReadingOrder(alternatives, tz).map((a) => ({
       machineId: a.machineId,
       label: `${a.machineCode} · ${formatDateShort(a.start, lang, tz)} ${formatTimeRange(a.start, a.end, lang, tz)}`,
       start: a.start,
