@@ -19,6 +19,8 @@ import {
   apportion,
   bookingLines,
   computeReport,
+  isLateCancellation,
+  isUndone,
   sumMetrics,
 } from "./metrics";
 import { periodOf } from "./period";
@@ -713,5 +715,19 @@ describe("a period that reaches past now: what happened counts up to asOf, what 
         ]);
       }
     }
+  });
+});
+
+describe("an undone booking (cancelled within 30 seconds of being made)", () => {
+  const start = Date.parse("2026-12-08T06:00:00Z");
+  const made = start - 3_600_000; // an hour before its start: any cancellation now would be late
+  const b = (cancelledAfterMs: number) => ({ status: "cancelled" as const, start, createdAt: made, cancelledAt: made + cancelledAfterMs });
+  it("is undone up to exactly 30 s, and then neither late nor counted", () => {
+    expect(isUndone(b(30_000))).toBe(true);
+    expect(isLateCancellation(b(30_000))).toBe(false);
+  });
+  it("from 30 s and 1 ms on it is a cancellation like any other (late here)", () => {
+    expect(isUndone(b(30_001))).toBe(false);
+    expect(isLateCancellation(b(30_001))).toBe(true);
   });
 });

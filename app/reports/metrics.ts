@@ -54,7 +54,7 @@
  */
 import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
-import { CAPACITY_CODES, cancelsLate } from "~/scheduling/types";
+import { CAPACITY_CODES, cancelsLate, isUndo } from "~/scheduling/types";
 import type { BookingStatus, FacilityCalendar, Instant, Interval, WeeklyHours } from "~/scheduling/types";
 import { type Bucket, type BucketKind, type Period, autoBucket, bucketsOf } from "./period";
 import { largestRemainder } from "./rounding";
@@ -767,7 +767,7 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
       }
     }
     // A booking's fate (completed, no-show, cancelled late) counts once its start has passed.
-    if (inPeriod && b.start < asOf) {
+    if (inPeriod && b.start < asOf && !isUndone(b)) {
       const a = r.accs[table.indexOf(b.start)];
       a.bookings++;
       if (b.status === "completed") a.completed++;
@@ -946,8 +946,13 @@ export function availableIntervals(
   return maintenance.length ? subtract(open, clip(maintenance, life)) : open;
 }
 
-export function isLateCancellation(b: Pick<ReportBooking, "status" | "start" | "cancelledAt">): boolean {
-  return b.status === "cancelled" && b.cancelledAt !== null && cancelsLate(b.start, b.cancelledAt);
+/** Cancelled within seconds of being made (UNDO_MS): as if never booked, so not counted among the bookings at all. */
+export function isUndone(b: Pick<ReportBooking, "status" | "createdAt" | "cancelledAt">): boolean {
+  return b.status === "cancelled" && b.cancelledAt !== null && isUndo(b.createdAt, b.cancelledAt);
+}
+
+export function isLateCancellation(b: Pick<ReportBooking, "status" | "start" | "createdAt" | "cancelledAt">): boolean {
+  return b.status === "cancelled" && b.cancelledAt !== null && !isUndone(b) && cancelsLate(b.start, b.cancelledAt);
 }
 
 /** The end of a usage session: its check-out, or (still running) now, at most the booking's end. */

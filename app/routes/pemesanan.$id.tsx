@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   BookingAlternatives,
   BookingReasons,
@@ -23,7 +23,7 @@ import { fieldErrors, formToObject } from "~/schemas/parse";
 import { localTime } from "~/services/booking/board.server";
 import { cancelBooking, getVisibleBooking, moveBooking } from "~/services/booking/commands.server";
 import { ServiceError } from "~/services/errors.server";
-import { cancelsLate } from "~/scheduling/types";
+import { UNDO_MS, cancelsLate, isUndo } from "~/scheduling/types";
 import { checkView, estimateFee, formMachines } from "~/services/booking/views.server";
 import { localDateKey, zonedInstant } from "~/scheduling";
 import { requireUser } from "~/utils/auth.server";
@@ -87,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fee: usage?.fee != null ? Number(usage.fee) : null,
     feeEstimate: usage?.fee != null ? null : await estimateFee(db(), booking.machine_id, start, end),
     changeable,
-    late: cancelsLate(start, t),
+    late: !isUndo(Number(booking.created_at), t) && cancelsLate(start, t),
     machines: sameType,
     today: localDateKey(t, tz),
     /** The reminder job writes the day before; a booking for today gets none. */
@@ -96,7 +96,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     moved: url.searchParams.get("dipindah") === "1",
     askCancel: url.searchParams.get("batal") === "1",
     staff: isStaff(user),
+    /** Seconds left to undo a booking just made (a wrong tap), without the late-cancellation mark. */
+    undoSeconds: booking.status === "pending" || booking.status === "confirmed" ? Math.max(0, Math.floor((Number(booking.created_at) + UNDO_MS - t) / 1000)) : 0,
   };
+}
+
+/** "Batalkan" for the first seconds after booking: visible, counting down, gone when the time is up. */
+function UndoBar({ seconds }: { seconds: number }) {
+  const { t } = useI18n();
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    if (left <= 0) return;
+    const timer = setTimeout(() => setLeft((s) => s - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [left]);
+  if (left <= 0) return null;
+  return (
+    <Form method="post" className="undo-bar">
+      <input type="hidden" name="intent" value="cancel" />
+      <input type="hidden" name="confirm" value="1" />
+      <input type="hidden" name="undo" value="1" />
+      <p>{t("ikm.undo.text", { seconds: left })}</p>
+      <button type="submit" className="button danger">
+        {t("ikm.undo.button")}
+      </button>
+    </Form>
+  );
 }
 
 type ActionResult =
@@ -109,6 +134,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = { user, now: now(), requestId: contextOf(context).requestId };
   const tz = (await loadFacility(db())).time_zone;
   if (raw.intent === "cancel") {
+    // The undo button of a booking just made: past its seconds, the usual confirmation step.
+    if (raw.undo === "1" && !isUndo(Number(booking.created_at), ctx.now)) throw redirect(`/pemesanan/${booking.id}?batal=1#batal`);
     if (raw.confirm !== "1") throw redirect(`/pemesanan/${booking.id}?batal=1#batal`);
     try {
       await cancelBooking(db(), ctx, booking.id, typeof raw.reason === "string" ? raw.reason.slice(0, 500) : undefined);
@@ -180,6 +207,7 @@ export default function BookingDetail() {
             {t("ikm.detail.status")}: <StatusBadge status={b.status} />
           </p>
           {d.feeEstimate !== null ? <p>{t("ikm.success.fee", { fee: formatRupiah(d.feeEstimate) })}</p> : null}
+          {d.undoSeconds > 0 ? <UndoBar seconds={d.undoSeconds} /> : null}
           <p>{t(b.status === "pending" ? "ikm.next.pending" : "ikm.next.confirmed")}</p>
           <p>{t(d.remind ? "ikm.success.reminder" : "ikm.success.today")}</p>
           <p>{t("ikm.success.cancel")}</p>

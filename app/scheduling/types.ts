@@ -192,6 +192,13 @@ export function cancelsLate(start: number, at: number): boolean {
   return start - at < LATE_CANCEL_MS;
 }
 
+/** A booking cancelled this soon after it was made is undone (a wrong tap): never late, never counted. */
+export const UNDO_MS = 30_000;
+
+export function isUndo(createdAt: number, cancelledAt: number): boolean {
+  return cancelledAt - createdAt <= UNDO_MS;
+}
+
 export const CAPACITY_CODES: readonly ViolationCode[] = [
   "OVERLAP",
   "BUFFER",

@@ -53,6 +53,9 @@ test("ikm2 books a free slot from the board in a few taps and sees it in my book
   await expect(success.getByText("Terkonfirmasi", { exact: true })).toBeVisible();
   await expect(success.getByText(/Perkiraan retribusi Rp/)).toBeVisible();
   await expect(success.getByText(/pengingat sehari sebelumnya|untuk hari ini/)).toBeVisible();
+  // A wrong tap can be undone for 30 seconds, without the late-cancellation mark.
+  await expect(success.getByText(/^Salah pilih\? Batalkan dalam \d+ detik/)).toBeVisible();
+  await expect(success.getByRole("button", { name: "Batalkan" })).toBeVisible();
   await shot(page, "ikm-confirmation");
   const range = /\d{2}\.\d{2}–\d{2}\.\d{2}/.exec((await page.locator(".success-what").textContent()) ?? "")?.[0] ?? "?";
 

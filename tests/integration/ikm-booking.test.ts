@@ -236,6 +236,8 @@ describe("cancel", () => {
       }
     }
     expect(id).toBeGreaterThan(0);
+    // A minute later: past the 30 seconds in which a booking just made is undone, not cancelled.
+    app.setNow(new Date(TEST_NOW + 60_000).toISOString());
     const step = text(await (await app.fetch(`/pemesanan/${id}?batal=1`, get(cookie))).text());
     expect(step).toContain("Pembatalan ini dicatat sebagai pembatalan terlambat");
     const mine = text(await (await app.fetch("/pemesanan", get(cookie))).text());
@@ -243,6 +245,7 @@ describe("cancel", () => {
     location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1" }, cookie)));
     const b = await app.db.selectFrom("bookings").select(["status", "late_cancel"]).where("id", "=", id).executeTakeFirstOrThrow();
     expect(b).toEqual({ status: "cancelled", late_cancel: 1 });
+    app.setNow(new Date(TEST_NOW).toISOString());
   });
 
   it("another IKM's booking is a 404 to view, cancel or move, and stays as it was", async () => {
@@ -347,5 +350,43 @@ describe("words that lead somewhere (issue 27)", () => {
     const codes = new Map((await app.db.selectFrom("machines").select(["id", "code"]).execute()).map((m) => [String(m.id), m.code]));
     const shown = alts.map((a) => [a.date, codes.get(a.machineId) ?? "", a.start].join(" "));
     expect(shown).toEqual([...shown].sort());
+  });
+});
+
+describe("a booking just made can be undone for 30 seconds (issue 27)", () => {
+  it("the confirmation shows 'Batalkan' with its seconds; tapped in time it cancels without the late mark and is audited as an undo", async () => {
+    const app = await loadApp();
+    app.setNow(new Date(TEST_NOW).toISOString());
+    const cookie = await app.login("ikm2@giliran.test");
+    // Tomorrow: a normal cancellation now would be late.
+    const slot = await freeSlot(app, "PRS-02", 60, 1);
+    const booked = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie));
+    const id = Number(location(booked).split("/")[2].split("?")[0]);
+    const page = text(await (await app.fetch(`/pemesanan/${id}?baru=1`, get(cookie))).text());
+    expect(page).toContain("Salah pilih? Batalkan dalam 30 detik — tidak dihitung sebagai pembatalan terlambat.");
+    app.setNow(new Date(TEST_NOW + 20_000).toISOString());
+    const undone = await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1", undo: "1" }, cookie));
+    expect(undone.status).toBe(302);
+    const b = await app.db.selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect({ status: b.status, late: b.late_cancel }).toEqual({ status: "cancelled", late: 0 });
+    const events = await app.db.selectFrom("audit_events").select("action").where("entity", "=", "booking").where("entity_id", "=", String(id)).execute();
+    expect(events.map((e) => e.action)).toContain("booking.undo");
+    app.setNow(new Date(TEST_NOW).toISOString());
+  });
+
+  it("after 30 seconds the button is gone, and a late tap asks for the usual confirmation instead of cancelling", async () => {
+    const app = await loadApp();
+    app.setNow(new Date(TEST_NOW).toISOString());
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-02", 60, 1);
+    const booked = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie));
+    const id = Number(location(booked).split("/")[2].split("?")[0]);
+    app.setNow(new Date(TEST_NOW + 31_000).toISOString());
+    expect(text(await (await app.fetch(`/pemesanan/${id}?baru=1`, get(cookie))).text())).not.toContain("Salah pilih?");
+    const late = await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1", undo: "1" }, cookie));
+    expect(late.status).toBe(302);
+    expect(location(late)).toBe(`/pemesanan/${id}?batal=1#batal`);
+    expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).not.toBe("cancelled");
+    app.setNow(new Date(TEST_NOW).toISOString());
   });
 });

@@ -22,7 +22,7 @@ import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { bookingForUpdate, bookingWithNames, ikmStatus, insertAttempt, insertBooking } from "~/models/booking.server";
-import { cancelsLate } from "~/scheduling";
+import { cancelsLate, isUndo } from "~/scheduling";
 import { type BookingOutcome, type BookingRequestInput, type Ctx, type Loaded, alternativesFor, feeEstimate, holdEnd, loadDecisionInput, visibleViolations } from "./decision-input.server";
 import { slotFreed } from "./freed-time.server";
 
@@ -254,14 +254,16 @@ export async function cancelBooking(db: Db, ctx: Ctx, id: number, reason?: strin
     const before = await lockedBooking(trx, ctx.user, id);
     if (!["pending", "confirmed"].includes(before.status)) throw new ServiceError("invalid_state", "booking.error.notCancellable");
     if (!isStaff(ctx.user) && Number(before.start_at) <= ctx.now) throw new ServiceError("invalid_state", "booking.error.alreadyStarted");
-    const late = cancelsLate(Number(before.start_at), ctx.now) ? 1 : 0;
+    // Undone within seconds of booking (a wrong tap on a one-tap alternative): not a late cancellation.
+    const undo = isUndo(Number(before.created_at), ctx.now);
+    const late = !undo && cancelsLate(Number(before.start_at), ctx.now) ? 1 : 0;
     const booking = await trx
       .updateTable("bookings")
       .set({ status: "cancelled", cancelled_at: ctx.now, late_cancel: late, status_reason: reason?.trim() || null, updated_at: ctx.now })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, { actorUserId: ctx.user.id, action: "booking.cancel", entity: "booking", entityId: id, before, after: booking, reason: reason ?? null, requestId: ctx.requestId, at: ctx.now });
+    await audit(trx, { actorUserId: ctx.user.id, action: undo ? "booking.undo" : "booking.cancel", entity: "booking", entityId: id, before, after: booking, reason: reason ?? null, requestId: ctx.requestId, at: ctx.now });
     if (isStaff(ctx.user)) {
       await notifyIkm(trx, booking.ikm_id, "booking_cancelled", id, { start: booking.start_at, end: booking.end_at, reason: reason ?? "" }, ctx.now);
     }
