@@ -386,21 +386,7 @@ export default function BookingFormPage() {
         ) : null}
       </div>
 
-      <div className="submit-bar">
-        <BookingSubmit
-          match={{ via: "form" }}
-          form="booking-form"
-          className={(live?.check && !live.check.ok) || showResult ? "button block" : "button primary block"}
-        >
-          {ready ? (weeks > 1 ? t("ikm.form.bookSeries", { n: live?.series?.fitting ?? 0 }) : t("ikm.form.book")) : t("ikm.form.check")}
-        </BookingSubmit>
-        {ready && live?.check ? (
-          <p className="muted small center">
-            {machine?.code}, {dateLabel(current.date, lang)}, {timeLabel(current.start, lang)}–{timeLabel(current.end, lang)} {t("common.wib")}
-          </p>
-        ) : null}
-      </div>
-
+      {/* The job and the repeat come before the button that books: what is filled in is seen before the tap. */}
       <details className="card extras" open={weeks > 1 || !!v.purpose || !!v.overrideReason || !!errors.weeks || !!errors.purpose}>
         <summary>{t("ikm.form.extras")}</summary>
         <div className="stack">
@@ -426,6 +412,21 @@ export default function BookingFormPage() {
             ) : null}
         </div>
       </details>
+
+      <div className="submit-bar">
+        <BookingSubmit
+          match={{ via: "form" }}
+          form="booking-form"
+          className={(live?.check && !live.check.ok) || showResult ? "button block" : "button primary block"}
+        >
+          {ready ? (weeks > 1 ? t("ikm.form.bookSeries", { n: live?.series?.fitting ?? 0 }) : t("ikm.form.book")) : t("ikm.form.check")}
+        </BookingSubmit>
+        {ready && live?.check ? (
+          <p className="muted small center">
+            {machine?.code}, {dateLabel(current.date, lang)}, {timeLabel(current.start, lang)}–{timeLabel(current.end, lang)} {t("common.wib")}
+          </p>
+        ) : null}
+      </div>
     </>
   );
 }

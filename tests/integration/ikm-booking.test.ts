@@ -337,6 +337,14 @@ describe("words that lead somewhere (issue 27)", () => {
     expect(page).not.toContain("UPTD tutup pada hari ini");
   });
 
+  it("the job description comes before the button that books (what is filled in is seen before the tap)", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const html = await (await app.fetch("/pesan", get(cookie))).text();
+    expect(html.indexOf('name="purpose"')).toBeGreaterThan(0);
+    expect(html.indexOf('name="purpose"')).toBeLessThan(html.indexOf('class="submit-bar"'));
+  });
+
   it("alternatives read day by day, machine by machine, each machine's slots by time", async () => {
     const app = await loadApp();
     const cookie = await app.login("ikm2@giliran.test");
