@@ -23,6 +23,7 @@ export function NotificationText({ n }: { n: NotificationItem }) {
   const until = Number(n.params.until ?? n.params.restrictedUntil ?? 0);
   const expires = Number(n.params.expiresAt ?? n.params.expires ?? 0);
   const reason = typeof n.params.reason === "string" ? n.params.reason.trim() : "";
+  if (n.kind === "closures_missing") return <span className="notif-text">{t("ikm.notif.closures_missing", { year: String(n.params.year ?? "") })}</span>;
   if (n.kind === "allocation_result") {
     return <span className="notif-text">{t("round.notification", { machine: n.machine ?? "", granted: Number(n.params.granted ?? 0), refused: Number(n.params.refused ?? 0) })}</span>;
   }

@@ -138,6 +138,11 @@ export default function MachineBoard() {
           {t("ikm.board.closed", { name: board.closure })}
         </p>
       ) : null}
+      {board.holidaysUnset.map((year) => (
+        <p key={year} className="alert alert-warn">
+          {t("ikm.holidaysUnset", { year })}
+        </p>
+      ))}
 
       {board.filter ? (
         <p className={`alert ${board.groups.length ? "alert-ok" : "alert-warn"}`} role="status">

@@ -23,8 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Where a notification leads: its booking, or my bookings for a restriction notice. */
-function target(n: { bookingId: number | null; kind: string }, ikm: boolean): string | null {
+function target(n: { bookingId: number | null; kind: string; params?: Record<string, unknown> }, ikm: boolean): string | null {
   if (n.kind === "allocation_result") return "/putaran";
+  if (n.kind === "closures_missing") return `/admin/libur?tahun=${encodeURIComponent(String(n.params?.year ?? ""))}`;
   // An offer is accepted or declined on the waitlist page.
   if (n.kind === "waitlist_offer" && ikm) return "/daftar-tunggu";
   if (n.bookingId !== null) return `/pemesanan/${n.bookingId}`;

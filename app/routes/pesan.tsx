@@ -27,6 +27,7 @@ import { requestBooking } from "~/services/booking/commands.server";
 import { ServiceError } from "~/services/errors.server";
 import { bookingFormBasics, checkView } from "~/services/booking/views.server";
 import { bookSeries } from "~/services/booking/series.server";
+import { missingClosureYears } from "~/services/admin/closure-years.server";
 import type { loader as checkLoader } from "~/routes/pesan_.cek";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -76,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }
     }
   }
-  return { ...basics, values, initial };
+  return { ...basics, values, initial, holidaysUnset: await missingClosureYears(db(), t) };
 }
 
 type ActionResult =
@@ -320,12 +321,17 @@ export default function BookingFormPage() {
             max={d.maxDate}
             onChange={(e) => set({ date: e.target.value })}
             aria-invalid={errors.date ? true : undefined}
-            aria-describedby="date-hint"
+            aria-describedby={v.date && d.holidaysUnset.includes(v.date.slice(0, 4)) ? "date-hint date-holidays" : "date-hint"}
             required
           />
           <small id="date-hint" className={closure || opts.closedWeekday ? "field-error" : "muted"}>
             {closure ? t("ikm.form.closedDay", { name: closure }) : opts.closedWeekday ? t("ikm.form.closedWeekday") : v.date ? dateLabel(v.date, lang) : ""}
           </small>
+          {v.date && !closure && d.holidaysUnset.includes(v.date.slice(0, 4)) ? (
+            <small id="date-holidays" className="muted">
+              {t("ikm.holidaysUnset", { year: v.date.slice(0, 4) })}
+            </small>
+          ) : null}
         </Field>
 
         <div className="grid-2 time-pair">

@@ -1,7 +1,7 @@
 /**
  * How the services are wired together, in one place: the listener that offers freed time to the
  * waitlist, and the background jobs of the server process (waitlist offer expiry, reminders the
- * day before, allocation rounds at their cut-off). The server entry calls wireServices() once;
+ * day before, allocation rounds at their cut-off, the admins told of a coming year without closure days). The server entry calls wireServices() once;
  * no service registers anything when it is imported.
  */
 import { now } from "~/utils/clock.server";
@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { onSlotFreed } from "./booking/freed-time.server";
 import { expireWaitlist, offerFreedTime } from "./booking/waitlist.server";
 import { registerJob } from "./jobs.server";
+import { notifyMissingClosureYears } from "./admin/closure-years.server";
 import { sendReminders } from "./messaging/reminders.server";
 import { runDueRounds } from "./rounds/allocate.server";
 
@@ -22,4 +23,5 @@ export function wireServices(): void {
   registerJob({ name: "waitlist-expiry", everyMs: 60_000, run: () => expireWaitlist(db(), now()) });
   registerJob({ name: "reminders", everyMs: 10 * 60_000, run: () => sendReminders(db(), now()) });
   registerJob({ name: "allocation-rounds", everyMs: 60_000, run: () => runDueRounds(db(), now()) });
+  registerJob({ name: "closure-years", everyMs: 60 * 60_000, run: () => notifyMissingClosureYears(db(), now()) });
 }

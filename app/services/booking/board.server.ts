@@ -11,6 +11,7 @@
 import type { Db } from "#db/connection";
 import type { Facility, Machine } from "#db/schema";
 import { formatTime } from "~/i18n/format";
+import { listClosureYears } from "~/models/admin.server";
 import { listMachines } from "~/models/machine.server";
 import { effectiveRules, ikmQualified, loadCalendar, loadFacility, roundLocks } from "~/models/scheduling.server";
 import { pesanHref } from "~/schemas/ikm-booking";
@@ -251,6 +252,8 @@ export interface Board {
   /** How many machines the filter hid. */
   hidden: number;
   closure: string | null;
+  /** Years among the shown dates whose closure days the unit has not entered: those days may turn out to be holidays. */
+  holidaysUnset: string[];
 }
 
 /** The board: every machine (not retired) grouped by type, for one day or one ISO week. */
@@ -297,6 +300,8 @@ export async function loadBoard(db: Db, user: Principal, now: number, q: BoardQu
   }
   const step = view === "week" ? 7 : 1;
   const closure = view === "day" ? (tracks[0]?.days[0]?.closure ?? null) : null;
+  const entered = new Set(await listClosureYears(db));
+  const holidaysUnset = [...new Set(dates.map((d) => d.slice(0, 4)))].filter((y) => !entered.has(y));
   return {
     view,
     date,
@@ -310,6 +315,7 @@ export async function loadBoard(db: Db, user: Principal, now: number, q: BoardQu
     fits,
     hidden: tracks.length - shown.length,
     closure,
+    holidaysUnset,
   };
 }
 

@@ -76,9 +76,9 @@ export async function markAllRead(db: Db, userId: number, now: number): Promise<
 }
 
 /** Mark one of the user's notifications read; null when it is not theirs (or does not exist). */
-export async function markRead(db: Db, userId: number, id: number, now: number): Promise<{ bookingId: number | null; kind: string } | null> {
-  const row = await db.selectFrom("notifications").select(["id", "booking_id", "kind", "read_at"]).where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
+export async function markRead(db: Db, userId: number, id: number, now: number): Promise<{ bookingId: number | null; kind: string; params: Record<string, unknown> } | null> {
+  const row = await db.selectFrom("notifications").select(["id", "booking_id", "kind", "read_at", "params_json"]).where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
   if (!row) return null;
   if (row.read_at === null) await db.updateTable("notifications").set({ read_at: now }).where("id", "=", id).execute();
-  return { bookingId: row.booking_id, kind: row.kind };
+  return { bookingId: row.booking_id, kind: row.kind, params: JSON.parse(row.params_json ?? "{}") as Record<string, unknown> };
 }

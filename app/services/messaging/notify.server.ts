@@ -12,7 +12,18 @@ export type NotificationKind =
   | "reminder"
   | "restricted"
   | "restriction_lifted"
-  | "allocation_result";
+  | "allocation_result"
+  /** To admins: a coming year's closure days are not entered (params: year). */
+  | "closures_missing";
+
+/** Notify these users (one row each). */
+export async function notifyUsers(db: DbOrTx, userIds: number[], kind: NotificationKind, bookingId: number | null, params: Record<string, string | number>, at: number): Promise<void> {
+  if (!userIds.length) return;
+  await db
+    .insertInto("notifications")
+    .values(userIds.map((id) => ({ user_id: id, kind, booking_id: bookingId, params_json: JSON.stringify(params), read_at: null, created_at: at })))
+    .execute();
+}
 
 /** Notify every active member of an IKM. */
 export async function notifyIkm(
@@ -24,9 +35,5 @@ export async function notifyIkm(
   at: number,
 ): Promise<void> {
   const members = await db.selectFrom("users").select("id").where("ikm_id", "=", ikmId).where("active", "=", 1).execute();
-  if (!members.length) return;
-  await db
-    .insertInto("notifications")
-    .values(members.map((m) => ({ user_id: m.id, kind, booking_id: bookingId, params_json: JSON.stringify(params), read_at: null, created_at: at })))
-    .execute();
+  await notifyUsers(db, members.map((m) => m.id), kind, bookingId, params, at);
 }
