@@ -153,6 +153,8 @@ export default function MachineBoard() {
         </p>
       ) : null}
 
+      {/* The swipe hint comes before the machines, where the eye starts, not after the last one. */}
+      {board.groups.length && !week ? <p className="muted small scroll-hint">{t("ikm.board.scrollHint")}</p> : null}
       {week ? (
         <WeekBoard />
       ) : (
@@ -208,7 +210,6 @@ export default function MachineBoard() {
           </div>
         </section>
       )}
-      {board.groups.length && !week ? <p className="muted small scroll-hint">{t("ikm.board.scrollHint")}</p> : null}
       <section className="card" aria-labelledby="legend-title">
         <h2 id="legend-title">{t("ikm.legend.title")}</h2>
         <BoardLegend staff={staff} tracks={board.groups.flatMap((g) => g.machines.flatMap((m) => m.days))} />

@@ -97,6 +97,17 @@ describe("the board", () => {
   });
 });
 
+describe("the board on a phone (issue 27)", () => {
+  it("the swipe hint comes before the machines, not after the last one", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const html = await (await app.fetch(`/jadwal?date=${wibDate(TEST_NOW + 1 * DAY)}`, get(cookie))).text();
+    const hint = html.indexOf("Geser jadwal ke kiri untuk melihat jam berikutnya.");
+    expect(hint).toBeGreaterThan(0);
+    expect(hint).toBeLessThan(html.indexOf('class="board-grid"'));
+  });
+});
+
 describe("an IKM never sees another IKM", () => {
   it("board, machine page, booking form, live check and feed show other bookings only as booked", async () => {
     const app = await loadApp();
