@@ -8,7 +8,9 @@ import { listMachines } from "~/models/machine.server";
 import { effectiveRules, loadFacility, tariffAt } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { FormDate } from "~/schemas/ikm-booking";
+import { translate } from "~/i18n";
 import { loadMachineWeek } from "~/services/booking/board.server";
+import { loadFacilityBasics, unitContact } from "~/services/root.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -28,7 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const facility = await loadFacility(db());
   const rules = effectiveRules(machine, facility, await tariffAt(db(), machine.id, t, facility));
   const week = await loadMachineWeek(db(), user, t, machine, date.success ? date.data : undefined);
+  // A machine the reader's IKM may not run yet: how to get certified, by WhatsApp or a call.
+  const certificate = week.track?.needsQualification
+    ? { contact: unitContact((await loadFacilityBasics()).contactPhone, translate(user.language, "ikm.certificate.waText", { machine: `${machine.code} ${machine.name}` })), operatorMode: rules.operatorMode }
+    : null;
   return {
+    certificate,
     machine: {
       id: machine.id,
       code: machine.code,
@@ -46,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function MachinePage() {
-  const { machine, rules, week, staff } = useLoaderData<typeof loader>();
+  const { machine, rules, week, staff, certificate } = useLoaderData<typeof loader>();
   const { t, lang, timeZone } = useI18n();
   const d = (m: number) => formatDuration(m, lang);
   return (
@@ -70,6 +77,24 @@ export default function MachinePage() {
         <p className="alert alert-error" role="status">
           {t("ikm.board.fault", { since: formatDayMonth(week.track.fault.since, lang, timeZone), reason: week.track.fault.reason })}
         </p>
+      ) : null}
+      {certificate ? (
+        <section className="alert alert-warn certificate-note" aria-labelledby="certificate-title">
+          <h2 id="certificate-title">{t("ikm.board.needsQualification")}</h2>
+          <p>{t("ikm.board.needsQualificationLong")}</p>
+          <p>{certificate.contact ? t("ikm.certificate.how", { phone: certificate.contact.display }) : t("ikm.certificate.howNoPhone")}</p>
+          {certificate.operatorMode === "both" ? <p>{t("ikm.certificate.assisted")}</p> : certificate.operatorMode === "assisted" ? <p>{t("ikm.certificate.alwaysAssisted")}</p> : null}
+          {certificate.contact ? (
+            <p className="row">
+              <a className="button" href={certificate.contact.wa}>
+                {t("login.forgot.wa")}
+              </a>
+              <a className="button" href={certificate.contact.tel}>
+                {t("login.call", { phone: certificate.contact.display })}
+              </a>
+            </p>
+          ) : null}
+        </section>
       ) : null}
       {machine.description ? <p>{machine.description}</p> : null}
       {machine.status === "active" ? (

@@ -180,3 +180,15 @@ test.describe("without JavaScript", () => {
     await expect(page.getByRole("heading", { name: /Pemesanan terkonfirmasi/ })).toBeVisible();
   });
 });
+
+test("a machine that needs a certificate says so before any tap, and how to get one", async ({ page }) => {
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  await visit(page, "/jadwal");
+  const href = await page.locator('a[href^="/mesin/"]', { hasText: "CNC-01" }).first().getAttribute("href");
+  await visit(page, href as string);
+  await expect(page.getByRole("heading", { name: "Perlu sertifikat" })).toBeVisible();
+  await expect(page.getByText(/Untuk mendapat sertifikat operator, hubungi UPTD di 0812/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Kirim WhatsApp ke UPTD" })).toHaveAttribute("href", /^https:\/\/wa\.me\/6281200001234\?text=/);
+  await shot(page, "ikm-machine-certificate");
+});

@@ -108,6 +108,31 @@ describe("the board on a phone (issue 27)", () => {
   });
 });
 
+describe("a machine that needs a certificate (issue 27)", () => {
+  it("its page says so before any tap and how to get certified: the unit's WhatsApp and number, and booking with the unit's operator", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const cnc = await app.db.selectFrom("machines").select(["id", "operator_mode"]).where("code", "=", "CNC-01").executeTakeFirstOrThrow();
+    const html = await (await app.fetch(`/mesin/${cnc.id}`, get(cookie))).text();
+    const page = text(html);
+    expect(page).toContain("Perlu sertifikat");
+    expect(page).toContain("Untuk mendapat sertifikat operator, hubungi UPTD di 0812 0000 1234");
+    expect(html).toContain("https://wa.me/6281200001234?text=");
+    // CNC-01 is run by the IKM itself (operator mode "self"): no booking with the unit's operator to offer.
+    expect(cnc.operator_mode).toBe("self");
+    expect(page).not.toContain("Minta dibantu operator UPTD");
+    // A machine that the unit's operator may also run ("both"): the note offers that way too.
+    await app.db.updateTable("machines").set({ operator_mode: "both" }).where("id", "=", cnc.id).execute();
+    try {
+      expect(text(await (await app.fetch(`/mesin/${cnc.id}`, get(cookie))).text())).toContain('centang "Minta dibantu operator UPTD" di formulir pemesanan.');
+    } finally {
+      await app.db.updateTable("machines").set({ operator_mode: "self" }).where("id", "=", cnc.id).execute();
+    }
+    const prs = await app.db.selectFrom("machines").select("id").where("code", "=", "PRS-02").executeTakeFirstOrThrow();
+    expect(text(await (await app.fetch(`/mesin/${prs.id}`, get(cookie))).text())).not.toContain("Untuk mendapat sertifikat operator");
+  });
+});
+
 describe("an IKM never sees another IKM", () => {
   it("board, machine page, booking form, live check and feed show other bookings only as booked", async () => {
     const app = await loadApp();
