@@ -192,3 +192,22 @@ test("a machine that needs a certificate says so before any tap, and how to get 
   await expect(page.getByRole("link", { name: "Kirim WhatsApp ke UPTD" })).toHaveAttribute("href", /^https:\/\/wa\.me\/6281200001234\?text=/);
   await shot(page, "ikm-machine-certificate");
 });
+
+test("every tab of the menu is in view on a 360 px phone, for a member and for a manager", async ({ page }) => {
+  for (const who of ["ikm2@giliran.test", "manajer@giliran.test"]) {
+    await login(page, who);
+    await expect(page).not.toHaveURL(/\/login/);
+    const width = page.viewportSize()?.width ?? 360;
+    const tabs = page.getByRole("navigation", { name: "Menu" }).getByRole("link");
+    expect(await tabs.count()).toBeGreaterThan(3);
+    for (const tab of await tabs.all()) {
+      const box = await tab.boundingBox();
+      expect(box, await tab.innerText()).not.toBeNull();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= width, `${who}: ${await tab.innerText()} in view`).toBe(true);
+      expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+    }
+    await shot(page, `menu-360-${who.split("@")[0]}`);
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+  }
+});
