@@ -202,8 +202,8 @@ test("every tab of the menu is in view on a 360 px phone, for a member and for a
     expect(await tabs.count()).toBeGreaterThan(3);
     for (const tab of await tabs.all()) {
       const box = await tab.boundingBox();
-      expect(box, await tab.innerText()).not.toBeNull();
-      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= width, `${who}: ${await tab.innerText()} in view`).toBe(true);
+      expect(box, (await tab.textContent()) ?? "").not.toBeNull();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= width, `${who}: ${await tab.textContent()} in view`).toBe(true);
       expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
     }
     await shot(page, `menu-360-${who.split("@")[0]}`);
