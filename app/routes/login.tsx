@@ -10,7 +10,9 @@ import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
 import { homePath } from "~/utils/permissions";
-import { loadFacilityBasics, unitContact, visitorLang } from "~/services/root.server";
+import { UnitContactButtons } from "~/components/UnitContactButtons";
+import { loadUnitContact } from "~/services/contact.server";
+import { visitorLang } from "~/services/root.server";
 import { createSession, sessionCookie } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Masuk · Giliran" }];
@@ -28,10 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (user) throw redirect(homePath(user.role));
   // No dead end: a forgotten password or no account yet leads to the unit, by WhatsApp or phone.
   const lang = visitorLang(request);
-  const { contactPhone } = await loadFacilityBasics();
   return {
-    forgot: unitContact(contactPhone, translate(lang, "login.forgot.waText")),
-    register: unitContact(contactPhone, translate(lang, "login.noAccount.waText")),
+    forgot: await loadUnitContact(db(), translate(lang, "login.forgot.waText")),
+    register: await loadUnitContact(db(), translate(lang, "login.noAccount.waText")),
   };
 }
 
@@ -121,23 +122,14 @@ export default function Login() {
       <details className="login-help">
         <summary>{t("login.forgot.title")}</summary>
         <p>{contact.forgot ? t("login.forgot.text", { phone: contact.forgot.display }) : t("login.forgot.textNoPhone")}</p>
-        {contact.forgot ? (
-          <p className="login-help-actions">
-            <a className="button" href={contact.forgot.wa}>
-              {t("login.forgot.wa")}
-            </a>
-            <a className="button" href={contact.forgot.tel}>
-              {t("login.call", { phone: contact.forgot.display })}
-            </a>
-          </p>
-        ) : null}
+        {contact.forgot ? <UnitContactButtons contact={contact.forgot} className="login-help-actions" /> : null}
       </details>
       <p className="login-register">
         <strong>{t("login.noAccount.title")}</strong>{" "}
         {contact.register ? (
           <>
             {t("login.noAccount.text", { phone: contact.register.display })}{" "}
-            <a href={contact.register.wa}>{t("login.forgot.wa")}</a>
+            <a href={contact.register.wa}>{t("contact.whatsapp")}</a>
           </>
         ) : (
           t("login.noAccount.textNoPhone")

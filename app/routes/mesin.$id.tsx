@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { BoardHours, BoardLegend, BoardTrack } from "~/components/BoardTrack";
+import { UnitContactButtons } from "~/components/UnitContactButtons";
 import { formatDayMonth, formatHours, formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { formatDuration } from "~/i18n/violations";
@@ -10,7 +11,7 @@ import { Id } from "~/schemas/common";
 import { FormDate } from "~/schemas/ikm-booking";
 import { translate } from "~/i18n";
 import { loadMachineWeek } from "~/services/booking/board.server";
-import { loadFacilityBasics, unitContact } from "~/services/root.server";
+import { loadUnitContact } from "~/services/contact.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const week = await loadMachineWeek(db(), user, t, machine, date.success ? date.data : undefined);
   // A machine the reader's IKM may not run yet: how to get certified, by WhatsApp or a call.
   const certificate = week.track?.needsQualification
-    ? { contact: unitContact((await loadFacilityBasics()).contactPhone, translate(user.language, "ikm.certificate.waText", { machine: `${machine.code} ${machine.name}` })), operatorMode: rules.operatorMode }
+    ? { contact: await loadUnitContact(db(), translate(user.language, "ikm.certificate.waText", { machine: `${machine.code} ${machine.name}` })), operatorMode: rules.operatorMode }
     : null;
   return {
     certificate,
@@ -84,16 +85,7 @@ export default function MachinePage() {
           <p>{t("ikm.board.needsQualificationLong")}</p>
           <p>{certificate.contact ? t("ikm.certificate.how", { phone: certificate.contact.display }) : t("ikm.certificate.howNoPhone")}</p>
           {certificate.operatorMode === "both" ? <p>{t("ikm.certificate.assisted")}</p> : certificate.operatorMode === "assisted" ? <p>{t("ikm.certificate.alwaysAssisted")}</p> : null}
-          {certificate.contact ? (
-            <p className="row">
-              <a className="button" href={certificate.contact.wa}>
-                {t("login.forgot.wa")}
-              </a>
-              <a className="button" href={certificate.contact.tel}>
-                {t("login.call", { phone: certificate.contact.display })}
-              </a>
-            </p>
-          ) : null}
+          {certificate.contact ? <UnitContactButtons contact={certificate.contact} /> : null}
         </section>
       ) : null}
       {machine.description ? <p>{machine.description}</p> : null}

@@ -8,7 +8,7 @@ import { formatDateShort, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
-import { waLink } from "~/services/floor/contact.server";
+import { waLink } from "~/services/contact.server";
 import { waResolutionText } from "~/services/floor/day-board.server";
 import { affectedView, parseChoices } from "~/services/floor/forms.server";
 import { failureOf, formFailure } from "~/utils/forms.server";

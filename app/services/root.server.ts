@@ -5,18 +5,10 @@ import { getUser } from "~/utils/auth.server";
 import { findFacility } from "~/models/scheduling.server";
 import { db } from "~/utils/db.server";
 import { hasAnyUser } from "./admin/setup.server";
-import { localPhone, telLink, waLink } from "./floor/contact.server";
 
 export async function loadFacilityBasics() {
   const f = await findFacility(db());
-  return { name: f?.name ?? "Giliran", timeZone: f?.time_zone ?? "Asia/Jakarta", contactPhone: f?.contact_phone ?? null };
-}
-
-/** How a member reaches the unit (a forgotten password, no account yet): the number, tel: and wa.me with a ready message. */
-export function unitContact(phone: string | null, waText: string): { display: string; tel: string; wa: string } | null {
-  const tel = telLink(phone);
-  const wa = waLink(phone, waText);
-  return phone && tel && wa ? { display: localPhone(phone), tel, wa } : null;
+  return { name: f?.name ?? "Giliran", timeZone: f?.time_zone ?? "Asia/Jakarta" };
 }
 
 /** Language: the user's choice, else the lang cookie of a visitor, else Indonesian. */

@@ -11,7 +11,7 @@ import type { DbOrTx } from "#db/connection";
 import { type PriorityReason, localDateKey, rankCompetitors } from "~/scheduling";
 import { pendingBookings } from "~/models/floor.server";
 import { loadFacility, recentTypeMinutesByIkm } from "~/models/scheduling.server";
-import { telLink } from "./contact.server";
+import { telLink } from "../contact.server";
 
 export interface QueueItem {
   id: number;

@@ -17,7 +17,7 @@ import {
 import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.server";
 import type { Ctx } from "../booking/decision-input.server";
 import { notFound } from "../errors.server";
-import { telLink, waLink } from "./contact.server";
+import { telLink, waLink } from "../contact.server";
 import { maintenanceAt } from "./check-in-out.server";
 import { UNIT_OPERATOR_NAME, inputTime, requireFloor } from "./common.server";
 import { feeAtTariff } from "./fees.server";

@@ -1,4 +1,11 @@
-/** Reaching an IKM from the floor: tel: and wa.me links with Indonesian numbers normalized to 62…. */
+/**
+ * Reaching people by phone: tel: and wa.me links with Indonesian numbers normalised to 62… — an
+ * IKM from the floor, and the unit from a member's page (a forgotten password, no account yet, a
+ * machine that needs a certificate).
+ */
+import type { DbOrTx } from "#db/connection";
+import { findFacility } from "~/models/scheduling.server";
+import type { UnitContact } from "~/views/contact";
 
 /** An Indonesian phone number as wa.me wants it: digits only, starting with 62. */
 export function waPhone(phone: string | null | undefined): string | null {
@@ -27,4 +34,12 @@ export function localPhone(phone: string): string {
 export function telLink(phone: string | null | undefined): string | null {
   const p = waPhone(phone);
   return p ? `tel:+${p}` : null;
+}
+
+/** The unit's number as shown, tel: and wa.me with a ready message; null until the admin has entered it. */
+export async function loadUnitContact(db: DbOrTx, waText: string): Promise<UnitContact | null> {
+  const phone = (await findFacility(db))?.contact_phone ?? null;
+  const tel = telLink(phone);
+  const wa = waLink(phone, waText);
+  return phone && tel && wa ? { display: localPhone(phone), tel, wa } : null;
 }
