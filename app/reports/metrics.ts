@@ -54,7 +54,7 @@
  */
 import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
-import { CAPACITY_CODES, cancelsLate, isUndo } from "~/scheduling/types";
+import { CAPACITY_CODES, isUndo, lateIfCancelledAt } from "~/scheduling/types";
 import type { BookingStatus, FacilityCalendar, Instant, Interval, WeeklyHours } from "~/scheduling/types";
 import { type Bucket, type BucketKind, type Period, autoBucket, bucketsOf } from "./period";
 import { largestRemainder } from "./rounding";
@@ -952,7 +952,7 @@ export function isUndone(b: Pick<ReportBooking, "status" | "createdAt" | "cancel
 }
 
 export function isLateCancellation(b: Pick<ReportBooking, "status" | "start" | "createdAt" | "cancelledAt">): boolean {
-  return b.status === "cancelled" && b.cancelledAt !== null && !isUndone(b) && cancelsLate(b.start, b.cancelledAt);
+  return b.status === "cancelled" && b.cancelledAt !== null && lateIfCancelledAt(b, b.cancelledAt);
 }
 
 /** The end of a usage session: its check-out, or (still running) now, at most the booking's end. */

@@ -18,12 +18,12 @@ import { useI18n } from "~/i18n/react";
 import { usageOf } from "~/models/booking.server";
 import { loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
-import { MoveFormSchema } from "~/schemas/ikm-booking";
+import { CancelFormSchema, MoveFormSchema } from "~/schemas/ikm-booking";
 import { fieldErrors, formToObject } from "~/schemas/parse";
 import { localTime } from "~/services/booking/board.server";
 import { cancelBooking, getVisibleBooking, moveBooking } from "~/services/booking/commands.server";
-import { ServiceError } from "~/services/errors.server";
-import { UNDO_MS, cancelsLate, isUndo } from "~/scheduling/types";
+import { isUndo, lateIfCancelledAt, undoSecondsLeft } from "~/scheduling/types";
+import { bookingFormFailure } from "~/services/booking/form.server";
 import { checkView, estimateFee, formMachines } from "~/services/booking/views.server";
 import { localDateKey, zonedInstant } from "~/scheduling";
 import { requireUser } from "~/utils/auth.server";
@@ -87,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fee: usage?.fee != null ? Number(usage.fee) : null,
     feeEstimate: usage?.fee != null ? null : await estimateFee(db(), booking.machine_id, start, end),
     changeable,
-    late: !isUndo(Number(booking.created_at), t) && cancelsLate(start, t),
+    late: lateIfCancelledAt({ createdAt: Number(booking.created_at), start }, t),
     machines: sameType,
     today: localDateKey(t, tz),
     /** The reminder job writes the day before; a booking for today gets none. */
@@ -97,7 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     askCancel: url.searchParams.get("batal") === "1",
     staff: isStaff(user),
     /** Seconds left to undo a booking just made (a wrong tap), without the late-cancellation mark. */
-    undoSeconds: booking.status === "pending" || booking.status === "confirmed" ? Math.max(0, Math.floor((Number(booking.created_at) + UNDO_MS - t) / 1000)) : 0,
+    undoSeconds: booking.status === "pending" || booking.status === "confirmed" ? undoSecondsLeft(Number(booking.created_at), t) : 0,
   };
 }
 
@@ -134,11 +134,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ctx = { user, now: now(), requestId: contextOf(context).requestId };
   const tz = (await loadFacility(db())).time_zone;
   if (raw.intent === "cancel") {
-    // The undo button of a booking just made: past its seconds, the usual confirmation step.
-    if (raw.undo === "1" && !isUndo(Number(booking.created_at), ctx.now)) throw redirect(`/pemesanan/${booking.id}?batal=1#batal`);
-    if (raw.confirm !== "1") throw redirect(`/pemesanan/${booking.id}?batal=1#batal`);
+    const form = CancelFormSchema.parse(raw);
+    // Not confirmed yet, or the undo button of a booking just made tapped past its seconds: the usual confirmation step.
+    if (!form.confirm || (form.undo && !isUndo(Number(booking.created_at), ctx.now))) throw redirect(`/pemesanan/${booking.id}?batal=1#batal`);
     try {
-      await cancelBooking(db(), ctx, booking.id, typeof raw.reason === "string" ? raw.reason.slice(0, 500) : undefined);
+      await cancelBooking(db(), ctx, booking.id, form.reason);
     } catch (error) {
       const failure = failureOf(error);
       return data<ActionResult>({ intent: "cancel", ok: false, error: failure.message.key }, { status: failure.status });
@@ -158,10 +158,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const check = checkView({ ok: false, status: null, violations: out.violations, notices: [], alternatives: out.alternatives, feeEstimate: 0 }, user.language, tz, to.start);
       return data<ActionResult>({ intent: "move", ok: false, values, check }, { status: 409 });
     } catch (error) {
-      // The chosen machine does not exist (any more): a field of this form, not a missing page.
-      if (error instanceof ServiceError && error.code === "not_found") return data<ActionResult>({ intent: "move", ok: false, values, errors: { _form: "ikm.form.error.machine" } }, { status: 400 });
-      const failure = failureOf(error);
-      return data<ActionResult>({ intent: "move", ok: false, values, errors: { _form: failure.message.key } }, { status: failure.status });
+      const failure = bookingFormFailure(error);
+      return data<ActionResult>({ intent: "move", ok: false, values, errors: { _form: failure.message } }, { status: failure.status });
     }
   }
   return data<ActionResult>({ intent: "cancel", ok: false, error: "validation.invalid" }, { status: 400 });

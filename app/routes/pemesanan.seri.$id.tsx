@@ -9,7 +9,7 @@ import { loadFacility } from "~/models/scheduling.server";
 import { Id } from "~/schemas/common";
 import { SeriesCancelSchema } from "~/schemas/ikm-booking";
 import { formToObject } from "~/schemas/parse";
-import { cancelsLate } from "~/scheduling/types";
+import { lateIfCancelledAt } from "~/scheduling/types";
 import { estimateFee } from "~/services/booking/views.server";
 import { cancelSeriesFrom, getVisibleSeries, seriesCancellable } from "~/services/booking/series.server";
 import { localDateKey } from "~/scheduling";
@@ -74,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data<ActionResult>({
       step: "confirm",
       from: parsed.data.from,
-      targets: targets.map((b) => ({ id: b.id, start: Number(b.start_at), end: Number(b.end_at), late: cancelsLate(Number(b.start_at), ctx.now) })),
+      targets: targets.map((b) => ({ id: b.id, start: Number(b.start_at), end: Number(b.end_at), late: lateIfCancelledAt({ createdAt: Number(b.created_at), start: Number(b.start_at) }, ctx.now) })),
     });
   } catch (error) {
     const failure = failureOf(error);

@@ -22,7 +22,7 @@ import { useI18n } from "~/i18n/react";
 import { formatDuration } from "~/i18n/violations";
 import { BookingFormSchema, decisionSignature } from "~/schemas/ikm-booking";
 import { fieldErrors, formToObject } from "~/schemas/parse";
-import { checkForm, facilityZone, formRequest } from "~/services/booking/form.server";
+import { bookingFormFailure, checkForm, facilityZone, formRequest } from "~/services/booking/form.server";
 import { requestBooking } from "~/services/booking/commands.server";
 import { ServiceError } from "~/services/errors.server";
 import { bookingFormBasics, checkView } from "~/services/booking/views.server";
@@ -34,8 +34,6 @@ import { now } from "~/utils/clock.server";
 import { contextOf } from "~/utils/context";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { failureOf } from "~/utils/forms.server";
-import { flatFormErrors } from "~/utils/form-errors";
 
 export const meta: MetaFunction = () => [{ title: "Pesan mesin · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
@@ -138,10 +136,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (check.ok) return data<ActionResult>({ step: "confirm", values, check, signature: result.signature });
     return data<ActionResult>({ step: "refused", values, check }, { status: 409 });
   } catch (error) {
-    // The chosen machine does not exist: the machine field is wrong, not the page.
-    if (error instanceof ServiceError && error.code === "not_found") return data<ActionResult>({ step: "invalid", values, errors: { machineId: "ikm.form.error.machine" } }, { status: 400 });
-    const { errors } = flatFormErrors(failureOf(error).errors);
-    return data<ActionResult>({ step: "invalid", values, errors }, { status: 400 });
+    return data<ActionResult>({ step: "invalid", values, errors: bookingFormFailure(error).errors }, { status: 400 });
   }
 }
 

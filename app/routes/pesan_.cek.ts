@@ -7,14 +7,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { BookingFormSchema, decisionSignature } from "~/schemas/ikm-booking";
 import { fieldErrors } from "~/schemas/parse";
-import { checkForm } from "~/services/booking/form.server";
-import { ServiceError } from "~/services/errors.server";
+import { bookingFormFailure, checkForm } from "~/services/booking/form.server";
 import { forbidden, requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { failureOf } from "~/utils/forms.server";
-import { flatFormErrors } from "~/utils/form-errors";
 
 type CheckResult = Awaited<ReturnType<typeof checkForm>> | { signature: string; errors: Record<string, string> };
 
@@ -28,8 +25,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     return json((await checkForm(db(), { user, now: now() }, parsed.data, user.language)) as CheckResult);
   } catch (error) {
-    const errors =
-      error instanceof ServiceError && error.code === "not_found" ? { machineId: "ikm.form.error.machine" } : flatFormErrors(failureOf(error).errors).errors;
-    return json({ signature: decisionSignature(parsed.data), errors } as CheckResult);
+    return json({ signature: decisionSignature(parsed.data), errors: bookingFormFailure(error).errors } as CheckResult);
   }
 }

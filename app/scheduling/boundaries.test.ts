@@ -13,7 +13,7 @@ import { MINUTE_MS, maxConcurrency } from "./intervals";
 import { rankCompetitors } from "./priority";
 import { restrictionUntil } from "./restriction";
 import { CALENDAR, NOW, TECHNICIAN, at, booking, input, machine, wib } from "./test-fixtures";
-import { cancelsLate, LATE_CANCEL_MS } from "./types";
+import { LATE_CANCEL_MS, UNDO_MS, cancelsLate, lateIfCancelledAt, undoSecondsLeft } from "./types";
 import type { Actor, Decision } from "./types";
 import { candidateSlots, wishFits } from "./waitlist";
 
@@ -293,5 +293,23 @@ describe("late cancellation: the 24-hour line", () => {
   it("one millisecond later is late, and so is after the start", () => {
     expect(cancelsLate(start, start - LATE_CANCEL_MS + 1)).toBe(true);
     expect(cancelsLate(start, start + 1)).toBe(true);
+  });
+});
+
+describe("undo: the first 30 seconds after booking", () => {
+  const start = Date.parse("2026-12-10T01:00:00Z");
+  const made = start - 3_600_000; // an hour before the start: any later cancellation is late
+  it("a cancellation up to exactly 30 s after booking is never late; one millisecond later it is", () => {
+    expect(lateIfCancelledAt({ createdAt: made, start }, made + UNDO_MS)).toBe(false);
+    expect(lateIfCancelledAt({ createdAt: made, start }, made + UNDO_MS + 1)).toBe(true);
+  });
+  it("far ahead of the start, no cancellation is late, undo or not", () => {
+    expect(lateIfCancelledAt({ createdAt: made - 2 * LATE_CANCEL_MS, start }, start - 2 * LATE_CANCEL_MS)).toBe(false);
+  });
+  it("counts whole seconds down to 0 and never below", () => {
+    expect(undoSecondsLeft(made, made)).toBe(30);
+    expect(undoSecondsLeft(made, made + 29_001)).toBe(0);
+    expect(undoSecondsLeft(made, made + 28_999)).toBe(1);
+    expect(undoSecondsLeft(made, made + 60_000)).toBe(0);
   });
 });

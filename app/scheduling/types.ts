@@ -199,6 +199,16 @@ export function isUndo(createdAt: number, cancelledAt: number): boolean {
   return cancelledAt - createdAt <= UNDO_MS;
 }
 
+/** Whether cancelling at `at` a booking made at `createdAt` that starts at `start` is late: an undo never is. */
+export function lateIfCancelledAt(b: { createdAt: number; start: number }, at: number): boolean {
+  return !isUndo(b.createdAt, at) && cancelsLate(b.start, at);
+}
+
+/** Whole seconds left at `now` to undo a booking made at `createdAt` (0 once the time is up). */
+export function undoSecondsLeft(createdAt: number, now: number): number {
+  return Math.max(0, Math.floor((createdAt + UNDO_MS - now) / 1000));
+}
+
 export const CAPACITY_CODES: readonly ViolationCode[] = [
   "OVERLAP",
   "BUFFER",

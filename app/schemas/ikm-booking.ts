@@ -57,6 +57,13 @@ export const MoveFormSchema = z
   })
   .refine((f) => !TIME_RE.test(f.start) || !TIME_RE.test(f.end) || f.end > f.start, { message: "ikm.form.error.endBeforeStart", path: ["end"] });
 
+/** Cancelling one booking: confirmed on the confirmation step (or by the undo button), with an optional reason. */
+export const CancelFormSchema = z.object({
+  confirm: z.preprocess((v) => v === "1", z.boolean()),
+  undo: z.preprocess((v) => v === "1", z.boolean()),
+  reason: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.slice(0, 500) : undefined), z.string().optional()),
+});
+
 export const SeriesCancelSchema = z.object({ from: FormDate("ikm.form.error.date") });
 
 /** The board's "free between" filter and date choice (all optional; bad values are ignored by the page). */

@@ -22,7 +22,7 @@ import { audit } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
 import { notifyIkm } from "../messaging/notify.server";
 import { bookingForUpdate, bookingWithNames, ikmStatus, insertAttempt, insertBooking } from "~/models/booking.server";
-import { cancelsLate, isUndo } from "~/scheduling";
+import { isUndo, lateIfCancelledAt } from "~/scheduling";
 import { type BookingOutcome, type BookingRequestInput, type Ctx, type Loaded, alternativesFor, feeEstimate, holdEnd, loadDecisionInput, visibleViolations } from "./decision-input.server";
 import { slotFreed } from "./freed-time.server";
 
@@ -256,7 +256,7 @@ export async function cancelBooking(db: Db, ctx: Ctx, id: number, reason?: strin
     if (!isStaff(ctx.user) && Number(before.start_at) <= ctx.now) throw new ServiceError("invalid_state", "booking.error.alreadyStarted");
     // Undone within seconds of booking (a wrong tap on a one-tap alternative): not a late cancellation.
     const undo = isUndo(Number(before.created_at), ctx.now);
-    const late = !undo && cancelsLate(Number(before.start_at), ctx.now) ? 1 : 0;
+    const late = lateIfCancelledAt({ createdAt: Number(before.created_at), start: Number(before.start_at) }, ctx.now) ? 1 : 0;
     const booking = await trx
       .updateTable("bookings")
       .set({ status: "cancelled", cancelled_at: ctx.now, late_cancel: late, status_reason: reason?.trim() || null, updated_at: ctx.now })

@@ -9,7 +9,10 @@ import { loadFacility } from "~/models/scheduling.server";
 import { zonedInstant } from "~/scheduling";
 import { type BookingForm, decisionSignature } from "~/schemas/ikm-booking";
 import type { AuthUser } from "~/utils/auth.server";
+import { flatFormErrors } from "~/utils/form-errors";
+import { failureOf } from "~/utils/forms.server";
 import { isStaff } from "~/utils/permissions";
+import { ServiceError } from "../errors.server";
 import { checkBooking } from "./commands.server";
 import type { Ctx } from "./decision-input.server";
 import { checkView, sentences } from "./views.server";
@@ -70,4 +73,14 @@ export async function checkForm(db: Db, ctx: Ctx & { user: AuthUser }, f: Bookin
   }
   const check = await checkBooking(db, ctx, req);
   return { signature, check: checkView(check, lang, tz, req.start), series: null };
+}
+
+/**
+ * A booking or move form's failure, one key per field: a machine that does not exist is the
+ * machine field's error (not a missing page); anything else as every form answers it (forms.server).
+ */
+export function bookingFormFailure(error: unknown): { status: 400 | 409; errors: Record<string, string>; message: string } {
+  if (error instanceof ServiceError && error.code === "not_found") return { status: 400, errors: { machineId: "ikm.form.error.machine" }, message: "ikm.form.error.machine" };
+  const failure = failureOf(error);
+  return { status: failure.status, errors: flatFormErrors(failure.errors).errors, message: failure.message.key };
 }
