@@ -43,6 +43,11 @@ export interface Principal {
   ikmId: number | null;
 }
 
+/** The roles that have a permission (for finding who to tell, not for deciding who may). */
+export function rolesWith(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}
+
 export function can(user: Principal | null | undefined, permission: Permission): boolean {
   return !!user && (PERMISSIONS[permission] as readonly Role[]).includes(user.role);
 }

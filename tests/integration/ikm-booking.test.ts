@@ -3,7 +3,7 @@
  * write nothing; a confirmed post books; a refusal lists every reason with alternatives that book
  * in one tap; cancel (late or not) and move (accepted or refused) from /pemesanan/:id.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { loadApp } from "../support/app";
 import { TEST_NOW } from "../support/constants";
 import {
@@ -238,14 +238,17 @@ describe("cancel", () => {
     expect(id).toBeGreaterThan(0);
     // A minute later: past the 30 seconds in which a booking just made is undone, not cancelled.
     app.setNow(new Date(TEST_NOW + 60_000).toISOString());
-    const step = text(await (await app.fetch(`/pemesanan/${id}?batal=1`, get(cookie))).text());
-    expect(step).toContain("Pembatalan ini dicatat sebagai pembatalan terlambat");
-    const mine = text(await (await app.fetch("/pemesanan", get(cookie))).text());
-    expect(mine).toContain("Kurang dari 24 jam lagi");
-    location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1" }, cookie)));
-    const b = await app.db.selectFrom("bookings").select(["status", "late_cancel"]).where("id", "=", id).executeTakeFirstOrThrow();
-    expect(b).toEqual({ status: "cancelled", late_cancel: 1 });
-    app.setNow(new Date(TEST_NOW).toISOString());
+    try {
+      const step = text(await (await app.fetch(`/pemesanan/${id}?batal=1`, get(cookie))).text());
+      expect(step).toContain("Pembatalan ini dicatat sebagai pembatalan terlambat");
+      const mine = text(await (await app.fetch("/pemesanan", get(cookie))).text());
+      expect(mine).toContain("Kurang dari 24 jam lagi");
+      location(await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1" }, cookie)));
+      const b = await app.db.selectFrom("bookings").select(["status", "late_cancel"]).where("id", "=", id).executeTakeFirstOrThrow();
+      expect(b).toEqual({ status: "cancelled", late_cancel: 1 });
+    } finally {
+      app.setNow(new Date(TEST_NOW).toISOString());
+    }
   });
 
   it("another IKM's booking is a 404 to view, cancel or move, and stays as it was", async () => {
@@ -362,14 +365,20 @@ describe("words that lead somewhere (issue 27)", () => {
 });
 
 describe("a booking just made can be undone for 30 seconds (issue 27)", () => {
-  it("the confirmation shows 'Batalkan' with its seconds; tapped in time it cancels without the late mark and is audited as an undo", async () => {
+  afterEach(async () => (await loadApp()).setNow(new Date(TEST_NOW).toISOString()));
+
+  /** ikm2 books an hour tomorrow at TEST_NOW (a cancellation later than the undo would be late). */
+  async function bookedNow() {
     const app = await loadApp();
     app.setNow(new Date(TEST_NOW).toISOString());
     const cookie = await app.login("ikm2@giliran.test");
-    // Tomorrow: a normal cancellation now would be late.
     const slot = await freeSlot(app, "PRS-02", 60, 1);
     const booked = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie));
-    const id = Number(location(booked).split("/")[2].split("?")[0]);
+    return { app, cookie, id: Number(location(booked).split("/")[2].split("?")[0]) };
+  }
+
+  it("the confirmation shows 'Batalkan' with its seconds; tapped in time it cancels without the late mark and is audited as an undo", async () => {
+    const { app, cookie, id } = await bookedNow();
     const page = text(await (await app.fetch(`/pemesanan/${id}?baru=1`, get(cookie))).text());
     expect(page).toContain("Salah pilih? Batalkan dalam 30 detik — tidak dihitung sebagai pembatalan terlambat.");
     app.setNow(new Date(TEST_NOW + 20_000).toISOString());
@@ -379,22 +388,15 @@ describe("a booking just made can be undone for 30 seconds (issue 27)", () => {
     expect({ status: b.status, late: b.late_cancel }).toEqual({ status: "cancelled", late: 0 });
     const events = await app.db.selectFrom("audit_events").select("action").where("entity", "=", "booking").where("entity_id", "=", String(id)).execute();
     expect(events.map((e) => e.action)).toContain("booking.undo");
-    app.setNow(new Date(TEST_NOW).toISOString());
   });
 
   it("after 30 seconds the button is gone, and a late tap asks for the usual confirmation instead of cancelling", async () => {
-    const app = await loadApp();
-    app.setNow(new Date(TEST_NOW).toISOString());
-    const cookie = await app.login("ikm2@giliran.test");
-    const slot = await freeSlot(app, "PRS-02", 60, 1);
-    const booked = await app.fetch("/pesan", post(await confirmFields(app, cookie, slot), cookie));
-    const id = Number(location(booked).split("/")[2].split("?")[0]);
+    const { app, cookie, id } = await bookedNow();
     app.setNow(new Date(TEST_NOW + 31_000).toISOString());
     expect(text(await (await app.fetch(`/pemesanan/${id}?baru=1`, get(cookie))).text())).not.toContain("Salah pilih?");
     const late = await app.fetch(`/pemesanan/${id}`, post({ intent: "cancel", confirm: "1", undo: "1" }, cookie));
     expect(late.status).toBe(302);
     expect(location(late)).toBe(`/pemesanan/${id}?batal=1#batal`);
     expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).not.toBe("cancelled");
-    app.setNow(new Date(TEST_NOW).toISOString());
   });
 });

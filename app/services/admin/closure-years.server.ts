@@ -6,6 +6,8 @@
 import type { DbOrTx } from "#db/connection";
 import { listClosureYears } from "~/models/admin.server";
 import { loadFacility } from "~/models/scheduling.server";
+import { activeUserIds, usersNotified } from "~/models/user.server";
+import { rolesWith } from "~/utils/permissions";
 import { DAY_MS, localDateKey } from "~/scheduling";
 import { notifyUsers } from "../messaging/notify.server";
 
@@ -24,16 +26,15 @@ export async function missingClosureYears(db: DbOrTx, now: number): Promise<stri
   return missing;
 }
 
-/** The job: one notification per active admin and missing year, never twice. Returns how many were written. */
+/** The job: one notification per missing year to each active user who may enter closure days, never twice. Returns how many were written. */
 export async function notifyMissingClosureYears(db: DbOrTx, now: number): Promise<number> {
   let written = 0;
-  for (const year of await missingClosureYears(db, now)) {
+  const missing = await missingClosureYears(db, now);
+  const admins = missing.length ? await activeUserIds(db, rolesWith("admin:write")) : [];
+  for (const year of missing) {
     const params = { year };
-    const admins = await db.selectFrom("users").select("id").where("role", "=", "admin").where("active", "=", 1).execute();
-    const told = new Set(
-      (await db.selectFrom("notifications").select("user_id").where("kind", "=", "closures_missing").where("params_json", "=", JSON.stringify(params)).execute()).map((n) => n.user_id),
-    );
-    const due = admins.map((a) => a.id).filter((id) => !told.has(id));
+    const told = await usersNotified(db, "closures_missing", params);
+    const due = admins.filter((id) => !told.has(id));
     await notifyUsers(db, due, "closures_missing", null, params, now);
     written += due.length;
   }
