@@ -11,7 +11,6 @@
 import type { Db } from "#db/connection";
 import type { Facility, Machine } from "#db/schema";
 import { formatTime } from "~/i18n/format";
-import { listClosureYears } from "~/models/admin.server";
 import { listMachines } from "~/models/machine.server";
 import { effectiveRules, ikmQualified, loadCalendar, loadFacility, roundLocks } from "~/models/scheduling.server";
 import { pesanHref } from "~/schemas/ikm-booking";
@@ -38,6 +37,7 @@ import {
 import { type Principal, can, isStaff } from "~/utils/permissions";
 import { availability } from "./availability.server";
 import type { Segment, TrackDay, TrackMachine, BoardGroup } from "~/views/board";
+import { missingClosureYears } from "../admin/closure-years.server";
 
 type MachineRow = Machine & { type_name: string };
 
@@ -252,7 +252,7 @@ export interface Board {
   /** How many machines the filter hid. */
   hidden: number;
   closure: string | null;
-  /** Years among the shown dates whose closure days the unit has not entered: those days may turn out to be holidays. */
+  /** Years among the shown dates whose closure days are missing (missingClosureYears): those days may turn out to be holidays. */
   holidaysUnset: string[];
 }
 
@@ -300,8 +300,8 @@ export async function loadBoard(db: Db, user: Principal, now: number, q: BoardQu
   }
   const step = view === "week" ? 7 : 1;
   const closure = view === "day" ? (tracks[0]?.days[0]?.closure ?? null) : null;
-  const entered = new Set(await listClosureYears(db));
-  const holidaysUnset = [...new Set(dates.map((d) => d.slice(0, 4)))].filter((y) => !entered.has(y));
+  const missing = new Set(await missingClosureYears(db, now));
+  const holidaysUnset = [...new Set(dates.map((d) => d.slice(0, 4)))].filter((y) => missing.has(y));
   return {
     view,
     date,
