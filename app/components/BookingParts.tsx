@@ -168,7 +168,9 @@ export function BookingAlternatives({ alternatives, base, title, action, intent,
       <h3>{title}</h3>
       <ul className="alt-list">
         {alternatives.map((a) => {
-          const v: FormValues = { ...base, machineId: String(a.machineId), date: a.date, start: a.startTime, end: a.endTime, weeks: "1" };
+          const v: FormValues = { ...base, machineId: String(a.machineId), date: a.date, start: a.startTime, end: a.endTime, assisted: a.assisted, weeks: "1" };
+          // Offered with the unit's operator instead of what was asked (no certificate): say so.
+          const withOperator = a.assisted && !base.assisted;
           const range = formatTimeRange(a.start, a.end, lang, timeZone);
           const day = dateLabel(a.date, lang);
           return (
@@ -176,10 +178,11 @@ export function BookingAlternatives({ alternatives, base, title, action, intent,
               <Form method="post" action={action}>
                 {intent ? <input type="hidden" name="intent" value={intent} /> : null}
                 <BookingHiddenFields v={v} confirm />
-                <BookingSubmit className="button alt-button" match={{ machineId: v.machineId, date: v.date, start: v.start }} label={t("ikm.alt.book", { machine: `${a.machineCode} ${a.machineName}`, date: day, range })}>
+                <BookingSubmit className="button alt-button" match={{ machineId: v.machineId, date: v.date, start: v.start }} label={t(withOperator ? "ikm.alt.bookAssisted" : "ikm.alt.book", { machine: `${a.machineCode} ${a.machineName}`, date: day, range })}>
                   <span className="alt-when">
                     <strong>{range}</strong>
                     <small>{day}</small>
+                    {withOperator ? <small className="alt-assisted">{t("ikm.alt.assisted")}</small> : null}
                   </span>
                   <span className="alt-machine">{a.machineCode}</span>
                 </BookingSubmit>

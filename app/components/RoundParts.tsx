@@ -303,6 +303,7 @@ export function RequestResult({ request, round, now, action }: { request: Reques
                   <input type="hidden" name="start" value={a.start} />
                   <input type="hidden" name="end" value={a.end} />
                   <input type="hidden" name="purpose" value={request.purpose} />
+                  {a.assisted ? <input type="hidden" name="assisted" value="1" /> : null}
                   <button type="submit" className="button block" disabled={nav.state !== "idle"}>
                     {t("round.bookAlternative", {
                       when: `${formatDayMonth(a.start, lang, timeZone)}, ${formatTimeRange(a.start, a.end, lang, timeZone)}`,

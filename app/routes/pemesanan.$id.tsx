@@ -147,7 +147,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (raw.intent === "move") {
     const s = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : "");
-    const values: FormValues = { machineId: s("machineId") || String(booking.machine_id), date: s("date"), start: s("start"), end: s("end"), purpose: "", assisted: false, weeks: "1", ikmId: "", overrideReason: "" };
+    const values: FormValues = { machineId: s("machineId") || String(booking.machine_id), date: s("date"), start: s("start"), end: s("end"), purpose: "", assisted: booking.assisted === 1, weeks: "1", ikmId: "", overrideReason: "" };
     const parsed = MoveFormSchema.safeParse(raw);
     if (!parsed.success) return data<ActionResult>({ intent: "move", ok: false, values, errors: fieldErrors(parsed.error) }, { status: 400 });
     const f = parsed.data;
@@ -172,7 +172,7 @@ export default function BookingDetail() {
   const b = d.booking;
   const move = a?.intent === "move" ? a : null;
   const [mv, setMv] = useState<FormValues>(
-    move?.values ?? { machineId: String(b.machineId), date: b.date, start: b.startTime, end: b.endTime, purpose: "", assisted: false, weeks: "1", ikmId: "", overrideReason: "" },
+    move?.values ?? { machineId: String(b.machineId), date: b.date, start: b.startTime, end: b.endTime, purpose: "", assisted: b.assisted, weeks: "1", ikmId: "", overrideReason: "" },
   );
   const machine = d.machines.find((m) => String(m.id) === mv.machineId) ?? d.machines[0];
   const opts = useMemo(() => timeOptions(machine, mv.date), [machine, mv.date]);
@@ -194,6 +194,12 @@ export default function BookingDetail() {
             </strong>
             <br />
             {formatDateLong(b.start, lang, timeZone)}, {formatTimeRange(b.start, b.end, lang, timeZone)}
+            {b.assisted ? (
+              <>
+                <br />
+                {t("ikm.machine.operator.assisted")}
+              </>
+            ) : null}
             {b.ikmName ? (
               <>
                 <br />
@@ -251,6 +257,7 @@ export default function BookingDetail() {
           <dt>{t("ikm.detail.when")}</dt>
           <dd>
             {formatDateLong(b.start, lang, timeZone)}, {formatTimeRange(b.start, b.end, lang, timeZone)}
+            {b.assisted ? <div className="small muted">{t("ikm.machine.operator.assisted")}</div> : null}
           </dd>
           <dt>{t("ikm.detail.status")}</dt>
           <dd>

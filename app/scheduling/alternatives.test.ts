@@ -159,6 +159,58 @@ describe("findAlternatives", () => {
   });
 });
 
+describe("a machine that needs a certificate, for an IKM without one (NOT_QUALIFIED)", () => {
+  // CNC-01 needs a certified operator; the unit's operator may run it ("both"); the IKM has no
+  // certified member and asks to run it itself, Monday 7 December 09.00–10.00.
+  const certified = (mode: "self" | "both", rest: Partial<MachineInfo> = {}) =>
+    machine({ ...rest, rules: { requiresQualification: true, operatorMode: mode } });
+  const uncertified = (mode: "self" | "both", overrides: Parameters<typeof input>[0] = {}) =>
+    input({ machine: certified(mode), ikm: { qualified: false }, request: at("2026-12-07 09:00", "2026-12-07 10:00"), ...overrides });
+
+  it("offers the same time with the unit's operator first, then nearby times with the operator", () => {
+    const asked = uncertified("both");
+    expect(codes(decide(asked))).toEqual(["NOT_QUALIFIED"]);
+    const alternatives = findAlternatives(asked, []);
+    expect(alternatives[0]).toMatchObject({ machineId: 1, start: asked.request.start, end: asked.request.end, assisted: true });
+    expect(alternatives.length).toBe(5);
+    expect(alternatives.every((a) => a.assisted)).toBe(true);
+    // Each is accepted as an assisted booking, and refused as asked (self-run).
+    for (const a of alternatives) {
+      expect(decide({ ...asked, request: { ...asked.request, start: a.start, end: a.end, assisted: true } }).ok).toBe(true);
+      expect(codes(decide({ ...asked, request: { ...asked.request, start: a.start, end: a.end } }))).toEqual(["NOT_QUALIFIED"]);
+    }
+  });
+
+  it("offers the operator only when one is free: busy at the requested time, the nearest free times instead", () => {
+    const busy = uncertified("both", { operators: { operatorsOnDuty: 1, assistedBookings: [at("2026-12-07 08:00", "2026-12-07 11:00")] } });
+    const alternatives = findAlternatives(busy, []);
+    expect(alternatives.map((a) => a.start)).not.toContain(busy.request.start);
+    expect(alternatives.map(slot)).toContainEqual(on("CNC-01", "2026-12-07 11:00", "2026-12-07 12:00"));
+    expect(alternatives.every((a) => a.assisted)).toBe(true);
+  });
+
+  it("offers no operator on a machine its members must run themselves, but a same-type machine that needs no certificate", () => {
+    const selfOnly = uncertified("self");
+    expect(findAlternatives(selfOnly, [])).toEqual([]);
+    const free = idle(machine({ id: 2, code: "CNC-02", name: "CNC Bubut 2" }));
+    const needsCertificateToo = idle(certified("self", { id: 3, code: "CNC-03", name: "CNC Bubut 3" }));
+    expect(findAlternatives(selfOnly, [needsCertificateToo, free])).toEqual([
+      { machineId: 2, machineCode: "CNC-02", machineName: "CNC Bubut 2", start: selfOnly.request.start, end: selfOnly.request.end, assisted: false },
+    ]);
+  });
+
+  it("keeps how a booking is run when asked to (a move): no operator offered instead", () => {
+    expect(findAlternatives(uncertified("both"), [], { assistedInstead: false })).toEqual([]);
+  });
+
+  it("an IKM with a certificate is offered self-run times, as asked", () => {
+    const qualified = input({ machine: certified("both"), bookings: [booking(1, "2026-12-07", "08:00", "11:00")], request: at("2026-12-07 09:00", "2026-12-07 10:00") });
+    const alternatives = findAlternatives(qualified, []);
+    expect(alternatives.length).toBeGreaterThan(0);
+    expect(alternatives.every((a) => a.assisted === false)).toBe(true);
+  });
+});
+
 describe("alternativeDurationMs", () => {
   const h = (minutes: number) => ({ start: 0, end: minutes * MINUTE_MS });
   it("keeps a valid duration", () => {
@@ -224,11 +276,11 @@ describe("every alternative offered is accepted by decide (property)", () => {
             const state = a.machineId === m.id ? base.state : others[0];
             expect(a.end - a.start).toBe(duration);
             expect(a.start).toBeGreaterThanOrEqual(base.now);
-            expect(a.machineId === m.id && a.start === base.request.start).toBe(false);
+            expect(a.machineId === m.id && a.start === base.request.start && a.assisted === base.request.assisted).toBe(false);
             const d = decide({
               ...base,
               state,
-              request: { ...base.request, machineId: a.machineId, start: a.start, end: a.end },
+              request: { ...base.request, machineId: a.machineId, start: a.start, end: a.end, assisted: a.assisted },
             });
             expect(d.violations).toEqual([]);
             // And by an oracle that shares no code with decide(): every half hour open, clear of
@@ -247,7 +299,7 @@ describe("every alternative offered is accepted by decide (property)", () => {
 });
 
 describe("inReadingOrder", () => {
-  const alt = (code: string, iso: string) => ({ machineId: code.length, machineCode: code, machineName: code, start: Date.parse(iso), end: Date.parse(iso) + 3_600_000 });
+  const alt = (code: string, iso: string) => ({ machineId: code.length, machineCode: code, machineName: code, start: Date.parse(iso), end: Date.parse(iso) + 3_600_000, assisted: false });
   it("orders day by day (facility time), then machine code, then time; it keeps every alternative", () => {
     const picked = [
       alt("PRS-02", "2026-12-09T01:00:00Z"),

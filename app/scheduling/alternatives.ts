@@ -3,14 +3,17 @@
  *
  * Candidates are (a) the nearest earlier and later starts on the requested machine, searched
  * outward over its slot grid within `searchDays` of the requested start, and (b) the requested
- * time on each other machine of the same type. Only starts inside free time (open hours minus
+ * time on each other machine of the same type. When the IKM may not run the machine itself
+ * (NOT_QUALIFIED) and the unit's operator may, (a) is searched as an assisted booking instead,
+ * the requested time itself first (marked `assisted`; NO_OPERATOR keeps out times when every
+ * operator is busy). Only starts inside free time (open hours minus
  * bookings with their buffers and maintenance) are tried, and every alternative returned has
  * been accepted by decide() with the same input, so the engine can never offer what it would
  * refuse. No alternative starts before now.
  */
 import { ceilToSlot, floorToSlot, isoWeekRange, localDateKey } from "./calendar";
 import { freeIntervals } from "./availability";
-import { decide } from "./decide";
+import { decide, effectiveAssisted } from "./decide";
 import { DAY_MS, MINUTE_MS } from "./intervals";
 import type {
   Alternative,
@@ -29,6 +32,9 @@ export interface AlternativeOptions {
   limit?: number;
   /** How far before and after the requested start the same machine is searched (default 14). */
   searchDays?: number;
+  /** Offer the machine run by the unit's operator to an IKM that may not run it itself (default
+   * true). Off for a move, which keeps how the booking is run. */
+  assistedInstead?: boolean;
 }
 
 /**
@@ -70,14 +76,25 @@ function tryStart(input: DecisionInput, state: MachineState, start: Instant, dur
   return decide({ ...input, state, request });
 }
 
-function alternativeOf(machine: MachineInfo, start: Instant, durationMs: number): Alternative {
+function alternativeOf(machine: MachineInfo, start: Instant, durationMs: number, requestedAssisted: boolean): Alternative {
   return {
     start,
     end: start + durationMs,
     machineId: machine.id,
     machineCode: machine.code,
     machineName: machine.name,
+    assisted: effectiveAssisted(machine.rules.operatorMode, requestedAssisted),
   };
+}
+
+/**
+ * The same request run by the unit's operator, when the IKM may not run the machine itself
+ * (NOT_QUALIFIED) and the machine may be run either way; otherwise null.
+ */
+function assistedInstead(input: DecisionInput): DecisionInput | null {
+  const { rules } = input.state.machine;
+  const mayNot = rules.requiresQualification && !input.ikm.qualified && !input.request.assisted;
+  return mayNot && rules.operatorMode === "both" ? { ...input, request: { ...input.request, assisted: true } } : null;
 }
 
 /** The earliest grid start at or after `from` whose slot fits in one free piece, or null. */
@@ -132,7 +149,7 @@ function scan(
     if (start === null) break;
     const decision = tryStart(input, state, start, durationMs);
     const codes = decision.violations.map((v) => v.code);
-    if (decision.ok) found.push(alternativeOf(state.machine, start, durationMs));
+    if (decision.ok) found.push(alternativeOf(state.machine, start, durationMs, input.request.assisted));
     else if (codes.some((code) => stopCodes.includes(code))) break;
     const skipWeek = codes.includes("QUOTA_HOURS");
     const week = skipWeek ? isoWeekRange(start, tz) : null;
@@ -148,7 +165,7 @@ function sameTimeElsewhere(input: DecisionInput, others: MachineState[], duratio
   if (start < input.now) return [];
   return others
     .filter((state) => state.machine.id !== input.state.machine.id && tryStart(input, state, start, durationMs).ok)
-    .map((state) => alternativeOf(state.machine, start, durationMs))
+    .map((state) => alternativeOf(state.machine, start, durationMs, input.request.assisted))
     .sort((a, b) => a.machineCode.localeCompare(b.machineCode));
 }
 
@@ -174,15 +191,21 @@ export function findAlternatives(
   const { request, now } = input;
   const window = { start: Math.max(now, request.start - searchMs), end: request.start + searchMs + durationMs };
   const free = freeIntervals(input.state, input.calendar, window);
-  const earlier = scan(input, free, durationMs, limit, "earlier");
-  const later = scan(input, free, durationMs, limit, "later");
+  const assisted = opts.assistedInstead === false ? null : assistedInstead(input);
+  const here = assisted ?? input;
+  // The requested time itself, run by the operator: nearest of all.
+  const asked = assisted && request.start >= now && tryStart(assisted, assisted.state, request.start, durationMs).ok
+    ? [alternativeOf(assisted.state.machine, request.start, durationMs, true)]
+    : [];
+  const earlier = scan(here, free, durationMs, limit, "earlier");
+  const later = scan(here, free, durationMs, limit, "later");
   const elsewhere = sameTimeElsewhere(input, sameTypeStates, durationMs);
 
   const byDistance = (a: Alternative, b: Alternative) =>
     Math.abs(a.start - request.start) - Math.abs(b.start - request.start) ||
     a.start - b.start ||
     a.machineCode.localeCompare(b.machineCode);
-  const nearestEachWay = limit >= 2 ? [earlier[0], later[0]].filter((a) => a !== undefined) : [];
+  const nearestEachWay = [...asked, ...(limit >= 2 ? [earlier[0], later[0]].filter((a) => a !== undefined) : [])];
   const rest = [...earlier, ...later, ...elsewhere].filter((a) => !nearestEachWay.includes(a)).sort(byDistance);
   return [...nearestEachWay, ...rest].slice(0, limit).sort(byDistance);
 }

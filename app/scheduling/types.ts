@@ -231,6 +231,9 @@ export interface Alternative extends Interval {
   machineId: number;
   machineCode: string;
   machineName: string;
+  /** Run by the unit's operator: book it as an assisted booking (the machine's mode, or offered
+   * instead of a self-run request the IKM may not make, NOT_QUALIFIED). */
+  assisted: boolean;
 }
 
 export interface Decision {

@@ -136,7 +136,14 @@ export const ViolationBody = z
   .meta({ id: "Violation" });
 
 export const AlternativeBody = z
-  .object({ machineId: z.number().int(), machineCode: z.string(), machineName: z.string(), start: Iso, end: Iso })
+  .object({
+    machineId: z.number().int(),
+    machineCode: z.string(),
+    machineName: z.string(),
+    start: Iso,
+    end: Iso,
+    assisted: z.boolean().meta({ description: "Run by the unit's operator: book it with assisted=true (offered instead of a self-run request an IKM without a certificate may not make)" }),
+  })
   .meta({ id: "Alternative" });
 
 export const RefusalBody = z

@@ -49,6 +49,7 @@ export const BookAlternativeFormSchema = z
     start: z.coerce.number({ error: "round.form.error.start" }).int("round.form.error.start").positive("round.form.error.start"),
     end: z.coerce.number({ error: "round.form.error.end" }).int("round.form.error.end").positive("round.form.error.end"),
     purpose: Purpose,
+    assisted: Checkbox,
   })
   .refine((f) => f.end > f.start, { message: "round.form.error.endBeforeStart", path: ["end"] });
 

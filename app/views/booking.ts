@@ -15,6 +15,8 @@ export interface AltView {
   date: string;
   startTime: string;
   endTime: string;
+  /** Run by the unit's operator (book it as an assisted booking). */
+  assisted: boolean;
 }
 
 export interface CheckView {

@@ -1,5 +1,5 @@
 import { type Locator, type Page, expect, test } from "@playwright/test";
-import { login, shot, visit } from "./helpers";
+import { login, shot, visit, logout } from "./helpers";
 
 /**
  * The IKM member on a phone: from login to a confirmed booking through the board (taps and
@@ -191,6 +191,47 @@ test("a machine that needs a certificate says so before any tap, and how to get 
   await expect(page.getByText(/Untuk mendapat sertifikat operator, hubungi UPTD di 0812/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Kirim WhatsApp ke UPTD" })).toHaveAttribute("href", /^https:\/\/wa\.me\/6281200001234\?text=/);
   await shot(page, "ikm-machine-certificate");
+});
+
+test("no certificate: the refusal offers the machine run by the unit's operator, booked in one tap", async ({ page }) => {
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  await visit(page, "/jadwal");
+  const href = (await page.locator('a[href^="/mesin/"]', { hasText: "CNC-01" }).first().getAttribute("href")) as string;
+  const id = (/\/mesin\/(\d+)/.exec(href) as RegExpExecArray)[1];
+  await logout(page);
+  // The admin lets the unit's operator run CNC-01 too.
+  const setMode = async (label: string) => {
+    await page.context().clearCookies();
+    await login(page, "admin@giliran.test");
+    await expect(page).toHaveURL(/\/admin$/);
+    await visit(page, `/admin/mesin/${id}`);
+    await page.getByLabel("Operator", { exact: true }).selectOption({ label });
+    await page.getByRole("button", { name: "Simpan", exact: true }).click();
+    const confirm = page.getByRole("button", { name: "Simpan tetap" });
+    await expect(page.getByRole("status").or(confirm).first()).toBeVisible();
+    if (await confirm.isVisible()) await confirm.click();
+    await expect(page.getByLabel("Operator", { exact: true })).toHaveValue(label.startsWith("IKM") ? "both" : "self");
+    await logout(page);
+  };
+  await setMode("IKM memilih sendiri atau dibantu operator");
+  try {
+    await login(page, "ikm2@giliran.test");
+    await expect(page).toHaveURL(/\/ikm$/);
+    await visit(page, `/pesan?machineId=${id}&date=2026-12-09&start=10:00&end=11:00`);
+    await expect(page.getByText("Waktu ini tidak bisa dipesan:")).toBeVisible();
+    await expect(page.getByText(/IKM Anda belum memiliki sertifikat/)).toBeVisible();
+    const withOperator = page.getByRole("button", { name: /dioperasikan operator UPTD$/ }).first();
+    await withOperator.scrollIntoViewIfNeeded();
+    await shot(page, "ikm-refusal-certificate-assisted");
+    await withOperator.click();
+    await expect(page.getByRole("heading", { name: /Pemesanan (terkonfirmasi|menunggu persetujuan)/ })).toBeVisible();
+    await expect(page.getByText("Dioperasikan oleh operator UPTD.")).toBeVisible();
+    await shot(page, "ikm-booked-assisted");
+    await logout(page);
+  } finally {
+    await setMode("Dioperasikan IKM sendiri");
+  }
 });
 
 test("every tab of the menu is in view on a 360 px phone, for a member and for a manager", async ({ page }) => {

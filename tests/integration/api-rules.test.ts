@@ -107,6 +107,15 @@ describe("each rule refuses through the API with its code", () => {
     const refused = await api("ikm2", "POST", "/api/v1/bookings", { machineId: m.id, start: slot.start, end: slot.end });
     expect(refused.status).toBe(409);
     expect(codes(refused)).toEqual(["NOT_QUALIFIED"]);
+    // Run by the IKM itself only ("self"): no other time on this machine helps.
+    expect(refused.body.error.details.alternatives.filter((a: { machineId: number }) => a.machineId === m.id)).toEqual([]);
+    // The unit's operator may run it too ("both"): times on this machine are offered, each run by the operator.
+    await app.db.updateTable("machines").set({ operator_mode: "both" }).where("id", "=", m.id).execute();
+    const offered = await api("ikm2", "POST", "/api/v1/bookings", { machineId: m.id, start: slot.start, end: slot.end });
+    const here = offered.body.error.details.alternatives.filter((a: { machineId: number }) => a.machineId === m.id);
+    expect(here.length).toBeGreaterThan(0);
+    expect(here.every((a: { assisted: boolean }) => a.assisted === true)).toBe(true);
+    await app.db.updateTable("machines").set({ operator_mode: "self" }).where("id", "=", m.id).execute();
     // An expired qualification does not count; a valid one of any member does.
     await app.db
       .insertInto("qualifications")

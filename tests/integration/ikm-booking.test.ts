@@ -400,3 +400,54 @@ describe("a booking just made can be undone for 30 seconds (issue 27)", () => {
     expect((await app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).not.toBe("cancelled");
   });
 });
+
+describe("a machine that needs a certificate, booked by an IKM without one (issue 27)", () => {
+  it("the refusal offers the same time run by the unit's operator, which books in one tap as an assisted booking", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const cnc = await app.db.selectFrom("machines").select(["id", "operator_mode", "requires_qualification"]).where("code", "=", "CNC-01").executeTakeFirstOrThrow();
+    expect(cnc.requires_qualification).toBe(1);
+    await app.db.updateTable("machines").set({ operator_mode: "both" }).where("id", "=", cnc.id).execute();
+    try {
+      const slot = await freeSlot(app, "CNC-01", 60, 3);
+      const res = await app.fetch("/pesan", post(bookingFields(slot), cookie));
+      const html = await res.text();
+      expect(text(html)).toContain("IKM Anda belum memiliki sertifikat yang berlaku");
+      expect(text(html)).toContain("Dioperasikan operator UPTD");
+      const alts = alternativeForms(html);
+      const sameTime = alts.find((a) => a.machineId === String(cnc.id) && a.date === slot.date && a.start === slot.start);
+      expect(sameTime).toMatchObject({ assisted: "1", end: slot.end, confirm: "1" });
+      // Every alternative on this machine is run by the operator (the IKM may not run it itself).
+      for (const a of alts.filter((x) => x.machineId === String(cnc.id))) expect(a.assisted).toBe("1");
+      const to = location(await app.fetch("/pesan", post(sameTime as Record<string, string>, cookie)));
+      const b = await app.db.selectFrom("bookings").selectAll().where("id", "=", Number(to.split("/")[2].split("?")[0])).executeTakeFirstOrThrow();
+      expect(b).toMatchObject({ ikm_id: me.ikmId, machine_id: cnc.id, assisted: 1, start_at: at(slot.date, slot.start) });
+    } finally {
+      await app.db.updateTable("machines").set({ operator_mode: cnc.operator_mode }).where("id", "=", cnc.id).execute();
+    }
+  });
+
+  it("a machine its members must run themselves offers no operator, but the same time on a machine of its type that needs no certificate", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const cnc1 = await app.db.selectFrom("machines").select(["id", "operator_mode"]).where("code", "=", "CNC-01").executeTakeFirstOrThrow();
+    const cnc2 = await app.db.selectFrom("machines").select(["id", "requires_qualification"]).where("code", "=", "CNC-02").executeTakeFirstOrThrow();
+    expect(cnc1.operator_mode).toBe("self");
+    await app.db.updateTable("machines").set({ requires_qualification: 0 }).where("id", "=", cnc2.id).execute();
+    try {
+      // A time both lathes have free.
+      let slot = await freeSlot(app, "CNC-01", 60, 3);
+      for (let day = 3; day < 20; day++) {
+        slot = await freeSlot(app, "CNC-01", 60, day);
+        const other = await freeSlot(app, "CNC-02", 60, day);
+        if (other.date === slot.date && other.start === slot.start) break;
+      }
+      const alts = alternativeForms(await (await app.fetch("/pesan", post(bookingFields(slot), cookie))).text());
+      expect(alts.find((a) => a.machineId === String(cnc2.id) && a.date === slot.date && a.start === slot.start)).toBeDefined();
+      expect(alts.every((a) => a.assisted === undefined && a.machineId === String(cnc2.id))).toBe(true);
+    } finally {
+      await app.db.updateTable("machines").set({ requires_qualification: cnc2.requires_qualification }).where("id", "=", cnc2.id).execute();
+    }
+  });
+});

@@ -70,5 +70,5 @@ export function apiViolationJson(v: Violation, lang: Lang, tz: string, requestSt
 }
 
 export function apiAlternativeJson(a: Alternative) {
-  return { machineId: a.machineId, machineCode: a.machineCode, machineName: a.machineName, start: iso(a.start), end: iso(a.end) };
+  return { machineId: a.machineId, machineCode: a.machineCode, machineName: a.machineName, start: iso(a.start), end: iso(a.end), assisted: a.assisted };
 }

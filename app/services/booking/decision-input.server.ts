@@ -174,7 +174,8 @@ export async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBooking
   const others = await sameTypeMachines(db, machine);
   const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
   const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
-  return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });
+  // A move keeps how the booking is run: no operator offered instead.
+  return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS, assistedInstead: excludeBookingId === undefined });
 }
 
 /** What an IKM may see of a violation: never another IKM's booking id. */

@@ -41,6 +41,7 @@ export function altViews(alts: Alternative[], tz: string): AltView[] {
     date: localDateKey(a.start, tz),
     startTime: localTime(a.start, tz),
     endTime: localTime(a.end, tz),
+    assisted: a.assisted,
   }));
 }
 

@@ -109,7 +109,7 @@ export async function bestAlternative(db: DbOrTx, ctx: Ctx, b: Booking, override
   const window = { start: Number(b.start_at) - DAY_MS, end: Number(b.end_at) + DAY_MS };
   const states = await loadMachineStates(db, others, facility, window, Number(b.start_at), b.id);
   for (const s of states) assume(s, assumed);
-  const [best] = findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS });
+  const [best] = findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS, assistedInstead: false });
   return best ?? null;
 }
 

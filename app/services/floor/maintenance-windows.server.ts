@@ -96,7 +96,7 @@ async function moveFor(trx: DbOrTx, ctx: Ctx, b: Booking, w: MaintenanceWindowRo
   });
   await notifyIkm(trx, b.ikm_id, "booking_moved", b.id, { machine: machine.code, start: target.start, end: target.end, oldStart: Number(b.start_at), reason }, ctx.now);
   await freeOutside(trx, ctx, b, w);
-  return { machineId: machine.id, machineCode: machine.code, machineName: machine.name, start: target.start, end: target.end, status };
+  return { machineId: machine.id, machineCode: machine.code, machineName: machine.name, start: target.start, end: target.end, assisted: b.assisted === 1, status };
 }
 
 /**

@@ -57,7 +57,7 @@ export async function roundPageAction(db: Db, ctx: Ctx, form: FormData): Promise
     if (!parsed.success) return { intent, ok: false, status: 400, requestId, errors: fieldErrors(parsed.error) };
     const f = parsed.data;
     try {
-      const out = await requestBooking(db, ctx, { machineId: f.machineId, start: f.start, end: f.end, purpose: f.purpose, source: "web" });
+      const out = await requestBooking(db, ctx, { machineId: f.machineId, start: f.start, end: f.end, purpose: f.purpose, assisted: f.assisted, source: "web" });
       if (out.ok) return { intent, ok: true, status: 200, requestId, booking: { id: out.booking.id, start: Number(out.booking.start_at), end: Number(out.booking.end_at), status: out.booking.status } };
       return { intent, ok: false, status: 409, requestId, violations: out.violations };
     } catch (error) {
