@@ -3,9 +3,10 @@
  * the result of a check (every reason in one sentence, the fee and what happens next), the
  * alternatives as one-tap forms, and a series' per-date table.
  */
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { formatDateLong, formatRupiah, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
+import { formatDuration } from "~/i18n/violations";
 import { decisionSignature } from "~/schemas/ikm-booking";
 import type { SeriesView } from "~/views/booking";
 import type { AltView, CheckView, FormMachine } from "~/views/booking";
@@ -31,6 +32,57 @@ export interface FormValues {
 
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+const minutesOf = (time: string) => {
+  const [h, m] = time.split(":").map(Number);
+  return h * 60 + m;
+};
+
+/** The lengths offered in one tap: whole hours up to four. */
+const HOURS_OFFERED = [60, 120, 180, 240];
+
+/**
+ * How long, in one tap: whole hours (up to four) that fit in the machine's free time from the
+ * chosen start, and all of it ("Sampai 15.00"), within the machine's minimum and maximum. Links
+ * that work without JavaScript (the form comes back with that end, checked); with it, a tap only
+ * sets the end. Nothing is shown when there is nothing to choose.
+ */
+export function DurationChoices({ v, start, end, until, machine, onPick }: { v: FormValues; start: string; end: string; until: string; machine: Pick<FormMachine, "slotMinutes" | "minMinutes" | "maxMinutes">; onPick: (end: string) => void }) {
+  const { t, lang } = useI18n();
+  const from = minutesOf(start);
+  const room = Math.min(minutesOf(until) - from, machine.maxMinutes);
+  const all = Math.floor(room / machine.slotMinutes) * machine.slotMinutes;
+  const lengths = HOURS_OFFERED.filter((m) => m >= machine.minMinutes && m <= all && m % machine.slotMinutes === 0);
+  if (all >= machine.minMinutes && !lengths.includes(all)) lengths.push(all);
+  if (lengths.length < 2) return null;
+  return (
+    <fieldset className="durations">
+      <legend className="small">{t("ikm.form.durations", { until: timeLabel(until, lang) })}</legend>
+      <div className="chips">
+        {lengths.map((m) => {
+          const to = hhmm(from + m);
+          const q = new URLSearchParams({ machineId: v.machineId, date: v.date, start, end: to, ...(v.assisted ? { assisted: "1" } : {}) });
+          const label = HOURS_OFFERED.includes(m) ? formatDuration(m, lang) : t("ikm.form.durationUntil", { time: timeLabel(to, lang) });
+          return (
+            <Link
+              key={m}
+              to={`/pesan?${q}`}
+              className={`chip${to === end ? " chip-on" : ""}`}
+              aria-current={to === end ? "true" : undefined}
+              preventScrollReset
+              onClick={(e) => {
+                e.preventDefault();
+                onPick(to);
+              }}
+            >
+              {label}
+            </Link>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
 
 /** ISO weekday (1 = Monday) of a "YYYY-MM-DD" calendar date. */
 export function weekdayOf(date: string): number {

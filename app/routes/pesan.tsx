@@ -11,6 +11,7 @@ import {
   BookingSeriesTable,
   BookingSubmit,
   type CheckView,
+  DurationChoices,
   type FormValues,
   type SeriesView,
   dateLabel,
@@ -57,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     start: q.get("start") ?? "",
     end: q.get("end") ?? "",
     purpose: "",
-    assisted: false,
+    assisted: q.get("assisted") === "1",
     weeks: "1",
     ikmId: q.get("ikmId") ?? "",
     overrideReason: "",
@@ -187,6 +188,11 @@ export default function BookingFormPage() {
   const liveData = fetcher.data && fetcher.data.signature === signature ? fetcher.data : d.initial?.signature === signature ? d.initial : null;
   const live = liveData && "check" in liveData ? liveData : null;
   const checking = fetcher.state === "loading";
+  // Where the free time from the chosen start ends: kept while another end is being checked.
+  const freeKey = `${current.machineId}|${current.date}|${start}`;
+  const lastFree = useRef<{ key: string; until: string | null }>({ key: "", until: null });
+  if (live?.check) lastFree.current = { key: freeKey, until: live.check.freeUntil };
+  const freeUntil = lastFree.current.key === freeKey ? lastFree.current.until : null;
   const ready = !!live && (live.check?.ok || (live.series?.fitting ?? 0) > 0);
   const weeks = Number(current.weeks) || 1;
   // The result of a post stays on screen until the member changes something.
@@ -349,6 +355,7 @@ export default function BookingFormPage() {
             </select>
           </Field>
         </div>
+        {machine && freeUntil ? <DurationChoices v={current} start={start} end={end} until={freeUntil} machine={machine} onPick={(to) => set({ end: to })} /> : null}
 
         {machine?.operatorMode === "both" ? (
           <label className="checkbox">

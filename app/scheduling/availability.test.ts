@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blockedIntervals, freeBusy } from "./availability";
+import { blockedIntervals, freeBusy, freeUntil } from "./availability";
 import { openIntervals } from "./calendar";
 import { MINUTE_MS, intersectLists, normalize, subtract } from "./intervals";
 import { CALENDAR, at, booking, machine, maintenanceWindow, platingLine, wib } from "./test-fixtures";
@@ -123,5 +123,21 @@ describe("freeBusy (property)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("freeUntil", () => {
+  const cnc = stateOf(machine(), { bookings: [booking(1, "2026-12-07", "10:00", "11:00")] });
+  it("is the end of the free stretch a start lies in: up to the next booking, the break, or closing", () => {
+    expect(freeUntil(cnc, CALENDAR, wib("2026-12-07 08:00"))).toBe(wib("2026-12-07 10:00"));
+    expect(freeUntil(cnc, CALENDAR, wib("2026-12-07 11:00"))).toBe(wib("2026-12-07 12:00"));
+    expect(freeUntil(cnc, CALENDAR, wib("2026-12-07 13:00"))).toBe(wib("2026-12-07 16:00"));
+  });
+  it("keeps a plating line's buffer, and is null where the start is not free", () => {
+    const plating = stateOf(platingLine(), { bookings: [booking(1, "2026-12-07", "10:00", "11:00")] });
+    expect(freeUntil(plating, CALENDAR, wib("2026-12-07 08:00"))).toBe(wib("2026-12-07 09:30"));
+    expect(freeUntil(cnc, CALENDAR, wib("2026-12-07 10:30"))).toBeNull();
+    expect(freeUntil(cnc, CALENDAR, wib("2026-12-07 12:00"))).toBeNull();
+    expect(freeUntil(stateOf(machine(), { maintenance: [maintenanceWindow(1, wib("2026-12-07 09:00"), null)] }), CALENDAR, wib("2026-12-07 08:00"))).toBe(wib("2026-12-07 09:00"));
   });
 });

@@ -3,8 +3,8 @@
  * GET /api/v1/machines/:id/availability.
  */
 import { openIntervals } from "./calendar";
-import { MINUTE_MS, subtract } from "./intervals";
-import type { FacilityCalendar, Interval, MachineState } from "./types";
+import { DAY_MS, MINUTE_MS, subtract } from "./intervals";
+import type { FacilityCalendar, Instant, Interval, MachineState } from "./types";
 
 export interface BusyPeriod extends Interval {
   kind: "booking" | "maintenance";
@@ -80,4 +80,14 @@ export function freeBusy(state: MachineState, calendar: FacilityCalendar, range:
   busy.sort((a, b) => a.start - b.start || a.end - b.end);
   const free = state.machine.status === "active" ? subtract(open, blockedIntervals(state)) : [];
   return { free, busy };
+}
+
+/**
+ * Where the free stretch that `start` lies in ends (the next booking with its buffer, a
+ * maintenance window, a break or closing), looking at most `withinMs` ahead (default a day);
+ * null when `start` itself is not free. The booking form offers durations up to it.
+ */
+export function freeUntil(state: MachineState, calendar: FacilityCalendar, start: Instant, withinMs = DAY_MS): Instant | null {
+  const piece = freeIntervals(state, calendar, { start, end: start + withinMs }).find((p) => p.start <= start && start < p.end);
+  return piece ? piece.end : null;
 }

@@ -35,7 +35,7 @@ export {
 } from "./calendar";
 export { decide, overridesSoftRules, effectiveAssisted } from "./decide";
 export { ALTERNATIVE_SEARCH_DAYS, findAlternatives, alternativeDurationMs, inReadingOrder, type AlternativeOptions } from "./alternatives";
-export { freeBusy, freeIntervals, blockedIntervals, type BusyPeriod, type FreeBusy } from "./availability";
+export { freeBusy, freeIntervals, freeUntil, blockedIntervals, type BusyPeriod, type FreeBusy } from "./availability";
 export { computeFee, type Fee, type FeeInput } from "./fees";
 export { rankCompetitors, type Competitor, type PriorityReason, type Ranked } from "./priority";
 export {

@@ -27,6 +27,8 @@ export interface CheckView {
   notices: string[];
   alternatives: AltView[];
   feeEstimate: number;
+  /** Where the machine's free time from the chosen start ends ("HH:MM", facility time); null when the start is not free. */
+  freeUntil: string | null;
 }
 
 export interface FormMachine {

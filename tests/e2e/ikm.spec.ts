@@ -234,6 +234,25 @@ test("no certificate: the refusal offers the machine run by the unit's operator,
   }
 });
 
+test("a tapped free time lets the member choose how long in one tap", async ({ page }) => {
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  await visit(page, "/jadwal?date=2026-12-03");
+  await boardRow(page, "BND-01").locator("a.seg-free").first().click();
+  await expect(page).toHaveURL(/\/pesan\?machineId=/);
+  await expect(page.getByText("Waktu ini kosong.")).toBeVisible();
+  const lengths = page.getByRole("group", { name: /Berapa lama\?/ });
+  await expect(lengths).toBeVisible();
+  const start = await page.getByLabel("Jam mulai").inputValue();
+  await lengths.getByRole("link", { name: "2 jam" }).click();
+  const [h, m] = start.split(":").map(Number);
+  await expect(page.getByLabel("Jam selesai")).toHaveValue(`${String(h + 2).padStart(2, "0")}:${String(m).padStart(2, "0")}`);
+  await expect(lengths.getByRole("link", { name: "2 jam" })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByText("Waktu ini kosong.")).toBeVisible();
+  await expect(page).toHaveURL(/\/pesan\?machineId=/);
+  await shot(page, "ikm-form-durations");
+});
+
 test("every tab of the menu is in view on a 360 px phone, for a member and for a manager", async ({ page }) => {
   for (const who of ["ikm2@giliran.test", "manajer@giliran.test"]) {
     await login(page, who);

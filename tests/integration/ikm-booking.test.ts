@@ -451,3 +451,38 @@ describe("a machine that needs a certificate, booked by an IKM without one (issu
     }
   });
 });
+
+describe("a tapped free time lets the member choose how long (issue 27)", () => {
+  type Check = { check: { ok: boolean; codes: string[]; freeUntil: string | null } };
+  it("the form prefilled from the board offers lengths in one tap, each bookable, up to where the free time ends", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const slot = await freeSlot(app, "PRS-02", 60, 2);
+    const cek = async (end: string) => (await (await app.fetch(`/pesan/cek?${new URLSearchParams(bookingFields({ ...slot, end }))}`, get(cookie))).json()) as Check;
+    const until = (await cek(slot.end)).check.freeUntil as string;
+    expect(until > slot.end).toBe(true);
+    // The form as the board's tap opens it: one hour, and the lengths to choose from.
+    const html = await (await app.fetch(`/pesan?${new URLSearchParams({ machineId: String(slot.machineId), date: slot.date, start: slot.start, end: slot.end })}`, get(cookie))).text();
+    expect(text(html)).toContain(`Kosong sampai ${until.replace(":", ".")}. Berapa lama?`);
+    const chips = [...html.matchAll(/<a [^>]*class="chip[^"]*"[^>]*>/g)].map((m) => m[0]);
+    const ends = chips.map((a) => /end=(\d\d)%3A(\d\d)/.exec(a)?.slice(1, 3).join(":") ?? "no end");
+    expect(ends.length).toBeGreaterThanOrEqual(2);
+    expect(ends).toContain(slot.end);
+    expect(ends.at(-1)).toBe(until);
+    for (const end of ends) expect((await cek(end)).check, `${slot.start}–${end}`).toMatchObject({ ok: true, freeUntil: until });
+    // Half an hour past where the free time ends is refused: the choices stop where they must.
+    const past = new Date(Date.parse(`2000-01-01T${until}:00Z`) + 30 * 60_000).toISOString().slice(11, 16);
+    expect((await cek(past)).check.ok).toBe(false);
+  });
+
+  it("no lengths to choose where the start itself is not free", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const taken = await othersBooking(app, me.ikmId);
+    const busy = { machineId: taken.machine_id, date: wibDate(Number(taken.start_at)), start: wibTime(Number(taken.start_at)), end: wibTime(Number(taken.start_at) + HOUR) };
+    const body = (await (await app.fetch(`/pesan/cek?${new URLSearchParams(bookingFields(busy))}`, get(cookie))).json()) as Check;
+    expect(body.check.freeUntil).toBeNull();
+    expect(await (await app.fetch(`/pesan?${new URLSearchParams({ machineId: String(busy.machineId), date: busy.date, start: busy.start, end: busy.end })}`, get(cookie))).text()).not.toContain("Berapa lama?");
+  });
+});

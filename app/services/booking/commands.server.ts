@@ -12,6 +12,7 @@ import {
   type Interval,
   type Violation,
   decide,
+  freeUntil,
 } from "~/scheduling";
 import {
   getMachine,
@@ -146,6 +147,9 @@ export interface BookingCheck {
   notices: Violation[];
   alternatives: Alternative[];
   feeEstimate: number;
+  /** Where the machine's free time from the requested start ends (null: the start is not free):
+   * the booking form offers durations up to it. */
+  freeUntil?: number | null;
 }
 
 /** A booking of the same IKM decided earlier but not written yet (a series' earlier occurrence). */
@@ -181,9 +185,10 @@ export async function checkBooking(db: Db, ctx: Ctx, req: BookingRequestInput, a
   const decision = decide(input);
   const fee = feeEstimate(loaded, req.start, req.end);
   const notices = visibleViolations(decision.notices, ctx.user);
-  if (decision.ok) return { ok: true, status: decision.status, violations: [], notices, alternatives: [], feeEstimate: fee };
+  const until = freeUntil(input.state, input.calendar, req.start);
+  if (decision.ok) return { ok: true, status: decision.status, violations: [], notices, alternatives: [], feeEstimate: fee, freeUntil: until };
   const alternatives = await alternativesFor(db, loaded);
-  return { ok: false, status: null, violations: visibleViolations(decision.violations, ctx.user), notices, alternatives, feeEstimate: fee };
+  return { ok: false, status: null, violations: visibleViolations(decision.violations, ctx.user), notices, alternatives, feeEstimate: fee, freeUntil: until };
 }
 
 /** A booking the user may see, or null (404 for the caller, never 403). */

@@ -58,6 +58,7 @@ export function checkView(check: BookingCheck, lang: Lang, tz: string, requestSt
     notices: sentences(check.notices, lang, tz, requestStart),
     alternatives: altViews(check.alternatives, tz),
     feeEstimate: check.feeEstimate,
+    freeUntil: check.freeUntil == null ? null : localTime(check.freeUntil, tz),
   };
 }
 
