@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { type RefObject, useEffect, useRef } from "react";
 import { BoardHours, BoardLegend, BoardTrack } from "~/components/BoardTrack";
 import { formatDateLong, formatDayMonth, formatHours, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
@@ -39,6 +39,7 @@ function hoursOptions(from: number, to: number) {
 export default function MachineBoard() {
   const { board, staff, filterError, now: nowMs } = useLoaderData<typeof loader>();
   const scroller = useRef<HTMLElement>(null);
+  useHeaderInView(scroller, ".board-head", board);
   // Today's board opens at the current hour (the morning already past scrolls out of view); a
   // filtered board at the filter's time.
   useEffect(() => {
@@ -218,12 +219,48 @@ export default function MachineBoard() {
   );
 }
 
+/**
+ * Keeps a board's header row (the hours, the days) in view while the page scrolls down the
+ * machines. The board scrolls sideways in its own box, which CSS sticky cannot see past, so the
+ * header is moved down by as much as the board's top has left the screen (never past its last
+ * row). Without JavaScript it stays at the top of the board.
+ */
+function useHeaderInView(board: RefObject<HTMLElement | null>, selector: string, key: unknown) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new board (key) is new rows and a new header to follow
+  useEffect(() => {
+    const el = board.current;
+    const head = el?.querySelector<HTMLElement>(selector);
+    if (!el || !head) return;
+    let frame = 0;
+    const place = () => {
+      frame = 0;
+      const box = el.getBoundingClientRect();
+      const shift = Math.max(0, Math.min(-box.top, box.height - 2 * head.offsetHeight));
+      head.style.transform = shift > 0 ? `translateY(${shift}px)` : "";
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(place);
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    window.addEventListener("resize", onScroll);
+    place();
+    return () => {
+      window.removeEventListener("scroll", onScroll);
+      window.removeEventListener("resize", onScroll);
+      cancelAnimationFrame(frame);
+      head.style.transform = "";
+    };
+  }, [board, selector, key]);
+}
+
 function WeekBoard() {
   const { board } = useLoaderData<typeof loader>();
+  const week = useRef<HTMLElement>(null);
+  useHeaderInView(week, "thead", board);
   const { t, lang } = useI18n();
   const dayLabel = (d: string) => formatDayMonth(Date.parse(`${d}T12:00:00Z`), lang, "UTC");
   return (
-    <section className="board" aria-label={t("ikm.board.weekLabel")}>
+    <section className="board" ref={week} aria-label={t("ikm.board.weekLabel")}>
       <table className="week-board">
         <thead>
           <tr>

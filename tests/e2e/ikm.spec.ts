@@ -253,6 +253,30 @@ test("a tapped free time lets the member choose how long in one tap", async ({ p
   await shot(page, "ikm-form-durations");
 });
 
+test("the board's time header stays in view while scrolling down to the last machine", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await login(page, "ikm2@giliran.test");
+  await expect(page).toHaveURL(/\/ikm$/);
+  await visit(page, "/jadwal?date=2026-12-03");
+  const last = page.locator(".board-row").last();
+  await last.scrollIntoViewIfNeeded();
+  await expect(last).toBeInViewport();
+  // The hours row is on screen, above the last machine, at the top of the board.
+  const head = page.locator(".board-head");
+  await expect(head).toBeInViewport();
+  const [h, l] = [await head.boundingBox(), await last.boundingBox()];
+  expect(h && l && h.y < l.y).toBe(true);
+  // Each time a member can tap says its time in words (for screen readers too).
+  await expect(last.locator("a.seg-free").first()).toHaveAttribute("aria-label", /^Kosong \d\d\.\d\d–\d\d\.\d\d/);
+  await shot(page, "ikm-board-scrolled");
+  // The week board: the days stay in view too.
+  await visit(page, "/jadwal?date=2026-12-03&view=week");
+  const lastWeekRow = page.locator(".week-board tbody tr").last();
+  await lastWeekRow.scrollIntoViewIfNeeded();
+  await expect(page.locator(".week-board thead")).toBeInViewport();
+  await shot(page, "ikm-board-week-scrolled");
+});
+
 test("every tab of the menu is in view on a 360 px phone, for a member and for a manager", async ({ page }) => {
   for (const who of ["ikm2@giliran.test", "manajer@giliran.test"]) {
     await login(page, who);
