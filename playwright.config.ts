@@ -26,7 +26,8 @@ export default defineConfig({
     screenshot: "off",
   },
   projects: [
-    { name: "phone", use: { ...devices["Pixel 5"], browserName: "chromium" } },
+    // A cheap Android phone: 360×740 CSS pixels (UX.md), touch, a Pixel 5's user agent and density.
+    { name: "phone", use: { ...devices["Pixel 5"], viewport: { width: 360, height: 740 }, browserName: "chromium" } },
   ],
   webServer: {
     command: `node tests/e2e/serve.js`,

@@ -254,7 +254,6 @@ test("a tapped free time lets the member choose how long in one tap", async ({ p
 });
 
 test("the board's time header stays in view while scrolling down to the last machine", async ({ page }) => {
-  await page.setViewportSize({ width: 360, height: 740 });
   await login(page, "ikm2@giliran.test");
   await expect(page).toHaveURL(/\/ikm$/);
   await visit(page, "/jadwal?date=2026-12-03");
