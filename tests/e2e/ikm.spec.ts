@@ -282,6 +282,8 @@ test("every tab of the menu is in view on a 360 px phone, for a member and for a
     await expect(page).not.toHaveURL(/\/login/);
     const width = page.viewportSize()?.width ?? 360;
     const tabs = page.getByRole("navigation", { name: "Menu" }).getByRole("link");
+    // The URL changes before the new page is drawn: wait for its menu.
+    await expect(tabs.first()).toBeVisible();
     expect(await tabs.count()).toBeGreaterThan(3);
     for (const tab of await tabs.all()) {
       const box = await tab.boundingBox();
