@@ -9,7 +9,7 @@ import { loadBoard } from "~/services/booking/board.server";
 import { requireUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { db } from "~/utils/db.server";
-import { isStaff } from "~/utils/permissions";
+import { can, isStaff } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Jadwal mesin · Giliran" }];
 export const links = () => [{ rel: "stylesheet", href: "/css/ikm.css" }];
@@ -24,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (one.success && one.data) q[key] = one.data;
   }
   const board = await loadBoard(db(), user, now(), q);
-  return { board, staff: isStaff(user), now: now(), filterError: !!(params.from && params.to && !board.filter) };
+  // Staff who run the floor open a booking on its floor card (contact, check-in), not the IKM's page.
+  const floorCards = can(user, "floor:operate");
+  return { board, staff: isStaff(user), floorCards, now: now(), filterError: !!(params.from && params.to && !board.filter) };
 }
 
 function hoursOptions(from: number, to: number) {
@@ -37,7 +39,7 @@ function hoursOptions(from: number, to: number) {
 }
 
 export default function MachineBoard() {
-  const { board, staff, filterError, now: nowMs } = useLoaderData<typeof loader>();
+  const { board, staff, floorCards, filterError, now: nowMs } = useLoaderData<typeof loader>();
   const scroller = useRef<HTMLElement>(null);
   useHeaderInView(scroller, ".board-head", board);
   // Today's board opens at the current hour (the morning already past scrolls out of view); a
@@ -61,7 +63,7 @@ export default function MachineBoard() {
   const dateLabel = formatDateLong(Date.parse(`${board.date}T12:00:00Z`), lang, "UTC");
   const times = hoursOptions(board.trackHours.from, board.trackHours.to);
   const qs = (o: Record<string, string>) => `?${new URLSearchParams(o)}`;
-  const bookingHref = (id: number) => `/pemesanan/${id}`;
+  const bookingHref = (id: number) => (floorCards ? `/teknisi/pemesanan/${id}` : `/pemesanan/${id}`);
   return (
     <>
       <h1>{t("ikm.board.title")}</h1>

@@ -204,3 +204,13 @@ test("the approvals queue, the logbook page and an IKM member kept out", async (
   const res = await page.goto("/teknisi");
   expect(res?.status()).toBe(403);
 });
+
+test("from the machine board a technician lands on the booking's floor card, not the IKM's page", async ({ page }) => {
+  await login(page, "teknisi@giliran.test");
+  await expect(page).not.toHaveURL(/\/login/);
+  await visit(page, "/jadwal?date=2026-12-02");
+  await page.locator("a.seg-booked").first().click();
+  await expect(page).toHaveURL(/\/teknisi\/pemesanan\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await shot(page, "floor-from-board");
+});

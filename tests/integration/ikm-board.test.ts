@@ -184,13 +184,14 @@ describe("an IKM never sees another IKM", () => {
     expect(text(html)).toContain("Pemesanan Anda");
   });
 
-  it("staff see the IKM's name on the board", async () => {
+  it("staff see the IKM's name on the board, and a booking opens on its floor card (contact, check-in), not the IKM's page", async () => {
     const app = await loadApp();
     const cookie = await app.login("teknisi@giliran.test");
     const ikm2 = await ikmOf(app, "ikm2@giliran.test");
     const taken = await othersBooking(app, ikm2.ikmId);
     const html = await (await app.fetch(`/jadwal?date=${wibDate(Number(taken.start_at))}`, get(cookie))).text();
     expect(html).toContain(taken.ikm_name);
-    expect(html).toContain(`href="/pemesanan/${taken.id}"`);
+    expect(html).toContain(`href="/teknisi/pemesanan/${taken.id}"`);
+    expect(html).not.toContain(`href="/pemesanan/${taken.id}"`);
   });
 });
