@@ -153,6 +153,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     endError,
     noShow: d.noShow,
     machineDown: d.machineDown,
+    canCheckIn: d.canCheckIn,
+    checkInFrom: d.checkInFrom,
+    now: ctx.now,
     tel: d.tel,
     wa: d.wa,
     defaultOperator: d.defaultOperator,
@@ -409,6 +412,12 @@ export default function FloorBooking() {
           <section className="card" id="mulai" aria-labelledby="mulai-h">
             <h2 id="mulai-h">{t("floor.checkin.title")}</h2>
             {d.machineDown ? <p className="alert alert-error">{t("floor.error.machineDown")}</p> : null}
+            {!d.canCheckIn && intent === "checkin" && errors.at ? (
+              <p className="alert alert-error" role="alert">
+                {t(errors.at, params)}
+              </p>
+            ) : null}
+            {d.canCheckIn ? (
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="checkin" />
               <FloorField label={t("floor.checkin.at")} name="at" error={intent === "checkin" ? errors.at : undefined} params={params} hint={t("floor.checkin.atHint")}>
@@ -419,6 +428,9 @@ export default function FloorBooking() {
                 <span aria-hidden="true">▶</span> {t("floor.action.checkIn")}
               </button>
             </Form>
+            ) : d.checkInFrom > d.now ? (
+              <p className="muted">{t("floor.checkin.notYet", { date: formatDateLong(d.checkInFrom, lang, timeZone) })}</p>
+            ) : null}
           </section>
           {d.noShow ? (
             <section className="card" id="tidak-hadir" aria-labelledby="noshow-h">

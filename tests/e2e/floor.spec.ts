@@ -212,5 +212,8 @@ test("from the machine board a technician lands on the booking's floor card, not
   await page.locator("a.seg-booked").first().click();
   await expect(page).toHaveURL(/\/teknisi\/pemesanan\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // Tomorrow's booking: no "Mulai pakai" before its day.
+  await expect(page.getByText("Mulai pakai bisa dicatat pada hari pemesanan, Rabu, 2 Desember 2026.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Mulai pakai/ })).toHaveCount(0);
   await shot(page, "floor-from-board");
 });

@@ -291,3 +291,35 @@ describe("a fault at check-out", () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe("tomorrow's booking on the floor card (issue 28)", () => {
+  it("offers no 'Mulai pakai' before its day, says when it opens, and its WhatsApp text says 'besok'", async () => {
+    const tomorrow = await f.app.db
+      .selectFrom("bookings")
+      .innerJoin("ikms", "ikms.id", "bookings.ikm_id")
+      .select(["bookings.id", "bookings.start_at"])
+      .where("bookings.status", "=", "confirmed")
+      .where("bookings.start_at", ">=", Date.parse(wib("2026-12-02", "00:00")))
+      .where("bookings.start_at", "<", Date.parse(wib("2026-12-03", "00:00")))
+      .where("ikms.phone", "is not", null)
+      .orderBy("bookings.start_at")
+      .executeTakeFirstOrThrow();
+    const html = await (await page(f.app, f.techCookie, `/teknisi/pemesanan/${tomorrow.id}`)).text();
+    const screen = textOf(html);
+    expect(screen).toContain("Mulai pakai bisa dicatat pada hari pemesanan, Rabu, 2 Desember 2026.");
+    expect(html).not.toContain('name="go"');
+    const wa = /href="(https:\/\/wa\.me\/[^"]+)"/.exec(html)?.[1].replace(/&amp;/g, "&") ?? "";
+    expect(decodeURIComponent(wa.split("?text=")[1] ?? "")).toContain("besok, Rabu, 2 Desember 2026, pukul");
+    // A hand-made post is refused too, and nothing is written.
+    const res = await post(f.app, f.techCookie, `/teknisi/pemesanan/${tomorrow.id}`, { intent: "checkin", at: "09:00", operatorKind: "ikm", operatorName: "Uji" });
+    expect(res.status).toBe(400);
+    const refusedText = textOf(await res.text());
+    expect(refusedText).toContain("Jam mulai tidak boleh lebih dari sekarang.");
+    expect((await f.app.db.selectFrom("bookings").select("status").where("id", "=", tomorrow.id).executeTakeFirstOrThrow()).status).toBe("confirmed");
+    // On its day the card offers it, and the WhatsApp text says "hari ini".
+    f.app.setNow(wib("2026-12-02", "07:00"));
+    const onTheDay = await (await page(f.app, f.techCookie, `/teknisi/pemesanan/${tomorrow.id}`)).text();
+    expect(onTheDay).toContain('name="go"');
+    expect(decodeURIComponent(/href="https:\/\/wa\.me\/[^"?]+\?text=([^"]+)"/.exec(onTheDay)?.[1].replace(/&amp;/g, "&") ?? "")).toContain("hari ini, Rabu, 2 Desember 2026");
+  });
+});

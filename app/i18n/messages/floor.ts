@@ -58,6 +58,7 @@ export const id = {
 
   "floor.pending.body": "Pemesanan ini masih menunggu persetujuan. Setujui dulu sebelum mulai pakai.",
   "floor.checkin.title": "Mulai pakai",
+  "floor.checkin.notYet": "Mulai pakai bisa dicatat pada hari pemesanan, {date}.",
   "floor.checkin.at": "Jam mulai",
   "floor.checkin.atHint": "Biarkan jam sekarang, atau ubah bila mesin sudah mulai dipakai lebih awal.",
   "floor.checkin.operator": "Siapa yang mengoperasikan",
@@ -267,7 +268,10 @@ export const id = {
   "floor.backfill.defaultOverride": "Pencatatan dari logbook kertas",
 
   "floor.wa.job": " untuk pekerjaan \"{purpose}\"",
-  "floor.wa.reminder": "Halo {ikm}, ini {facility}. Mengingatkan pemesanan mesin {machine} hari ini, {date}, pukul {time}{job}. Terima kasih.",
+  "floor.wa.reminder": "Halo {ikm}, ini {facility}. Mengingatkan pemesanan mesin {machine} {when}, pukul {time}{job}. Terima kasih.",
+  "floor.wa.today": "hari ini, {date}",
+  "floor.wa.tomorrow": "besok, {date}",
+  "floor.wa.onDate": "pada {date}",
   "floor.wa.late": "Halo {ikm}, ini {facility}. Pemesanan mesin {machine} Anda mulai pukul {start} WIB dan belum ada yang datang. Apakah masih jadi? Bila tidak datang sampai {graceEnd} WIB, pemesanan dapat dicatat tidak hadir.",
   "floor.wa.done": "Halo {ikm}, ini {facility}. Pemakaian mesin {machine} pada {date}, {time} sudah selesai. Retribusi: {fee}. Terima kasih.",
   "floor.wa.generic": "Halo {ikm}, ini {facility}, tentang pemesanan mesin {machine} pada {date}, {time}.",
@@ -333,6 +337,7 @@ export const en: Record<keyof typeof id, string> = {
 
   "floor.pending.body": "This booking is still waiting for approval. Approve it before checking in.",
   "floor.checkin.title": "Check in",
+  "floor.checkin.notYet": "Check-in opens on the booking's day, {date}.",
   "floor.checkin.at": "Start time",
   "floor.checkin.atHint": "Keep the current time, or change it if the machine started earlier.",
   "floor.checkin.operator": "Who operates the machine",
@@ -542,7 +547,10 @@ export const en: Record<keyof typeof id, string> = {
   "floor.backfill.defaultOverride": "Recorded from the paper logbook",
 
   "floor.wa.job": " for \"{purpose}\"",
-  "floor.wa.reminder": "Hello {ikm}, this is {facility}. A reminder of your booking of {machine} today, {date}, at {time}{job}. Thank you.",
+  "floor.wa.reminder": "Hello {ikm}, this is {facility}. A reminder of your booking of {machine} {when}, at {time}{job}. Thank you.",
+  "floor.wa.today": "today, {date}",
+  "floor.wa.tomorrow": "tomorrow, {date}",
+  "floor.wa.onDate": "on {date}",
   "floor.wa.late": "Hello {ikm}, this is {facility}. Your booking of {machine} started at {start} WIB and nobody has arrived. Are you still coming? If nobody arrives by {graceEnd} WIB, the booking may be recorded as a no-show.",
   "floor.wa.done": "Hello {ikm}, this is {facility}. Your use of {machine} on {date}, {time} is finished. Fee: {fee}. Thank you.",
   "floor.wa.generic": "Hello {ikm}, this is {facility}, about your booking of {machine} on {date}, {time}.",

@@ -49,6 +49,23 @@ export function maintenanceAt(trx: DbOrTx, machineId: number, at: number) {
     .executeTakeFirst();
 }
 
+/**
+ * The instants a booking's check-in may record as its start: from the start of its day (facility
+ * time; a machine may be started early that day) until its end. Not a day before: tomorrow's
+ * booking is not started today.
+ */
+export function checkInWindow(b: { start_at: number; end_at: number }, tz: string): { start: number; end: number } {
+  return { start: dayRange(Number(b.start_at), tz).start, end: Number(b.end_at) };
+}
+
+/**
+ * Whether a check-in can be recorded now: the booking is confirmed and its day has come (after its
+ * end, a start before the end may still be recorded: the machine was used, the check-in forgotten).
+ */
+export function checkInOpen(b: { status: string; start_at: number; end_at: number }, now: number, tz: string): boolean {
+  return b.status === "confirmed" && now >= checkInWindow(b, tz).start;
+}
+
 /** Check a confirmed booking in: the actual start (default now) and who operates the machine. */
 export async function checkIn(db: Db, ctx: Ctx, id: number, input: CheckInInput = {}): Promise<{ booking: Booking; usage: UsageRecord }> {
   requireFloor(ctx);
@@ -60,7 +77,7 @@ export async function checkIn(db: Db, ctx: Ctx, id: number, input: CheckInInput 
     const tz = facility.time_zone;
     const at = input.at ?? ctx.now;
     if (at > ctx.now) throw invalid("floor.error.startInFuture", "at");
-    if (at < dayRange(Number(before.start_at), tz).start) throw invalid("floor.error.startOtherDay", "at");
+    if (at < checkInWindow(before, tz).start) throw invalid("floor.error.startOtherDay", "at");
     if (at >= Number(before.end_at)) throw invalid("floor.error.startAfterEnd", "at", { end: formatTime(Number(before.end_at), "id", tz) });
     if (await maintenanceAt(trx, before.machine_id, at)) throw new ServiceError("invalid_state", "floor.error.machineDown");
     const kind = input.operatorKind ?? (before.assisted ? "unit" : "ikm");

@@ -18,7 +18,7 @@ import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.serv
 import type { Ctx } from "../booking/decision-input.server";
 import { notFound } from "../errors.server";
 import { telLink, waLink } from "../contact.server";
-import { maintenanceAt } from "./check-in-out.server";
+import { checkInOpen, checkInWindow, maintenanceAt } from "./check-in-out.server";
 import { UNIT_OPERATOR_NAME, inputTime, requireFloor } from "./common.server";
 import { feeAtTariff } from "./fees.server";
 import type { FeeBreakdown } from "~/views/floor";
@@ -52,13 +52,26 @@ interface WaBooking {
   fee?: number | null;
 }
 
-/** The ready WhatsApp text about a booking in its floor state (always Indonesian: it goes to the IKM). */
-export function waText(b: WaBooking, state: FloorState, facilityName: string, tz: string, graceMinutes: number): string {
+/**
+ * The booking's day as the IKM reads it on the day the message is sent: "hari ini, Selasa,
+ * 1 Desember 2026", "besok, Rabu, 2 Desember 2026", else "pada Kamis, 3 Desember 2026".
+ */
+export function relativeDay(start: number, now: number, tz: string): string {
+  const date = formatDateLong(start, "id", tz);
+  const day = localDateKey(start, tz);
+  if (day === localDateKey(now, tz)) return translate("id", "floor.wa.today", { date });
+  if (day === localDateKey(dayRange(now, tz).end, tz)) return translate("id", "floor.wa.tomorrow", { date });
+  return translate("id", "floor.wa.onDate", { date });
+}
+
+/** The ready WhatsApp text about a booking in its floor state, sent at `now` (always Indonesian: it goes to the IKM). */
+export function waText(b: WaBooking, state: FloorState, facilityName: string, tz: string, graceMinutes: number, now: number): string {
   const params = {
     ikm: b.ikm_name,
     facility: facilityName,
     machine: `${b.machine_code} (${b.machine_name})`,
     date: formatDateLong(Number(b.start_at), "id", tz),
+    when: relativeDay(Number(b.start_at), now, tz),
     time: formatTimeRange(Number(b.start_at), Number(b.end_at), "id", tz),
     start: formatTime(Number(b.start_at), "id", tz),
     graceEnd: formatTime(Number(b.start_at) + graceMinutes * MINUTE_MS, "id", tz),
@@ -115,7 +128,7 @@ function boardItem(
     ikmName: b.ikm_name,
     phone: b.ikm_phone,
     tel: telLink(b.ikm_phone),
-    wa: waLink(b.ikm_phone, waText({ ...b, fee: b.fee === null ? null : Number(b.fee) }, state, facility.name, tz, facility.grace_minutes)),
+    wa: waLink(b.ikm_phone, waText({ ...b, fee: b.fee === null ? null : Number(b.fee) }, state, facility.name, tz, facility.grace_minutes, now)),
     purpose: b.purpose,
     assisted: b.assisted === 1,
     source: b.source,
@@ -125,7 +138,8 @@ function boardItem(
     fee: b.fee === null ? null : Number(b.fee),
     condition: b.condition,
     overdueCheckout: b.status === "checked_in" && localDateKey(Number(b.start_at), tz) !== localDateKey(now, tz),
-    canCheckIn: b.status === "confirmed" && now < Number(b.end_at) && !machineDown,
+    // One tap records now as the start: only before the end.
+    canCheckIn: checkInOpen(b, now, tz) && now < Number(b.end_at) && !machineDown,
     /** Starts within the hour (or already started): the check-in button is the big one. */
     soon: Number(b.start_at) - now <= 60 * MINUTE_MS,
     canCheckOut: b.status === "checked_in",
@@ -204,7 +218,9 @@ export async function loadFloorBooking(db: DbOrTx, ctx: Ctx, id: number) {
     noShow,
     machineDown: !!down,
     tel: telLink(b.ikm_phone),
-    wa: waLink(b.ikm_phone, waText({ ...b, fee: b.fee === null ? null : Number(b.fee) }, state, facility.name, tz, facility.grace_minutes)),
+    wa: waLink(b.ikm_phone, waText({ ...b, fee: b.fee === null ? null : Number(b.fee) }, state, facility.name, tz, facility.grace_minutes, ctx.now)),
+    canCheckIn: checkInOpen(b, ctx.now, tz),
+    checkInFrom: checkInWindow(b, tz).start,
     defaultOperator: {
       kind: (b.assisted ? "unit" : "ikm") as "ikm" | "unit",
       name: b.assisted ? UNIT_OPERATOR_NAME : b.booker_role === "ikm" ? b.booker_name : b.ikm_owner,
