@@ -2,6 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { formatRupiah, formatTime, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { FloorContact } from "./FloorContact";
+import { FloorEarlyCheckIn } from "./FloorEarlyCheckIn";
 import { type FloorStateName, FloorStateBadge } from "./FloorStateBadge";
 
 export interface FloorCardItem {
@@ -31,7 +32,7 @@ export interface FloorCardItem {
 }
 
 /** One booking on the today board: time, state, IKM and contact, job, and the one-tap action. */
-export function FloorBookingCard({ item, busy, error }: { item: FloorCardItem; busy: boolean; error?: string }) {
+export function FloorBookingCard({ item, busy, error, earlyMinutes }: { item: FloorCardItem; busy: boolean; error?: string; earlyMinutes?: number }) {
   const { t, lang, timeZone } = useI18n();
   const time = (ms: number) => formatTime(ms, lang, timeZone);
   const detail = `/teknisi/pemesanan/${item.id}`;
@@ -69,8 +70,9 @@ export function FloorBookingCard({ item, busy, error }: { item: FloorCardItem; b
           {t(error)}
         </p>
       ) : null}
+      {earlyMinutes ? <FloorEarlyCheckIn minutes={earlyMinutes} start={item.start} fields={{ intent: "checkin", bookingId: String(item.id) }} cancelTo="/teknisi" busy={busy} /> : null}
       <div className="floor-actions">
-        {item.canCheckIn ? (
+        {item.canCheckIn && !earlyMinutes ? (
           <Form method="post" className="floor-action-form">
             <input type="hidden" name="intent" value="checkin" />
             <input type="hidden" name="bookingId" value={item.id} />

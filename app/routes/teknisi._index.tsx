@@ -6,7 +6,7 @@ import { FloorNav } from "~/components/FloorNav";
 import { formatDateLong, formatTime, formatTimeRange } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { Id } from "~/schemas/common";
-import { checkIn } from "~/services/floor/check-in-out.server";
+import { checkIn, earlyCheckInMinutes } from "~/services/floor/check-in-out.server";
 import { loadBoard } from "~/services/floor/day-board.server";
 import { failureOf, formFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -32,12 +32,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = Id.safeParse(form.get("bookingId"));
   if (form.get("intent") !== "checkin" || !parsed.success) throw new Response("Bad request", { status: 400 });
+  const ctx = { user, now: now(), requestId: contextOf(context).requestId };
   try {
-    await checkIn(db(), { user, now: now(), requestId: contextOf(context).requestId }, parsed.data);
+    // Far before the booked start: ask first, in the booking's card.
+    const early = form.get("early") === "1" ? 0 : await earlyCheckInMinutes(db(), ctx, parsed.data);
+    if (early) return { bookingId: parsed.data, early };
+    await checkIn(db(), ctx, parsed.data);
   } catch (error) {
     return formFailure(failureOf(error), { bookingId: parsed.data });
   }
-  return redirect(`/teknisi?ok=checkin&b=${parsed.data}#b-${parsed.data}`);
+  // The confirmation is what comes into view.
+  return redirect(`/teknisi?ok=checkin&b=${parsed.data}#hasil`);
 }
 
 export default function TechnicianToday() {
@@ -49,7 +54,8 @@ export default function TechnicianToday() {
   const active = d.machines.filter((m) => m.items.length || m.faults.length || m.maintenance.length);
   const idle = d.machines.filter((m) => !m.items.length && !m.faults.length && !m.maintenance.length);
   const failedId = actionData && "bookingId" in actionData ? Number(actionData.bookingId) : null;
-  const failedKey = actionData?.errors ? Object.values(actionData.errors)[0]?.key : undefined;
+  const failedKey = actionData && "errors" in actionData && actionData.errors ? Object.values(actionData.errors)[0]?.key : undefined;
+  const early = actionData && "early" in actionData ? { id: Number(actionData.bookingId), minutes: actionData.early } : null;
   return (
     <div className="floor">
       <FloorNav />
@@ -58,7 +64,7 @@ export default function TechnicianToday() {
         {formatDateLong(d.now, lang, timeZone)} · {t("floor.board.now", { time: formatTime(d.now, lang, timeZone) })}
       </p>
       {d.flash ? (
-        <p className="alert alert-ok" role="status">
+        <p className="alert alert-ok" role="status" id="hasil" tabIndex={-1}>
           {t("floor.flash.checkIn", { ikm: d.flash.ikm, machine: d.flash.machine, time: formatTime(d.flash.start, lang, timeZone) })}
         </p>
       ) : null}
@@ -97,7 +103,7 @@ export default function TechnicianToday() {
           {m.items.length ? (
             <ol className="floor-list">
               {m.items.map((i) => (
-                <FloorBookingCard key={i.id} item={i} busy={busy} error={failedId === i.id ? failedKey : undefined} />
+                <FloorBookingCard key={i.id} item={i} busy={busy} error={failedId === i.id ? failedKey : undefined} earlyMinutes={early?.id === i.id ? early.minutes : undefined} />
               ))}
             </ol>
           ) : (

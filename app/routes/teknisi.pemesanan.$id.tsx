@@ -17,7 +17,8 @@ import { Id } from "~/schemas/common";
 import { CheckInForm, CheckOutForm, CorrectionForm, LocalTimeField, OUTPUT_UNITS } from "~/schemas/floor";
 import { formToObject } from "~/schemas/parse";
 import { ServiceError } from "~/services/errors.server";
-import { checkIn, checkOut, previewCheckOut } from "~/services/floor/check-in-out.server";
+import { checkIn, checkOut, earlyCheckInMinutes, previewCheckOut } from "~/services/floor/check-in-out.server";
+import { FloorEarlyCheckIn } from "~/components/FloorEarlyCheckIn";
 import { localTimeOn } from "~/services/floor/common.server";
 import { correctUsage } from "~/services/floor/corrections.server";
 import { loadFloorBooking } from "~/services/floor/day-board.server";
@@ -180,12 +181,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     if (intent === "checkin") {
       const input = CheckInForm.parse(formToObject(form));
-      await checkIn(db(), ctx, id, {
-        at: input.at ? localTimeOn(Number(b.start_at), input.at, tz) : undefined,
-        operatorKind: input.operatorKind,
-        operatorName: input.operatorName,
-      });
-      return redirect(`/teknisi/pemesanan/${id}?ok=checkin#selesai`);
+      const at = input.at ? localTimeOn(Number(b.start_at), input.at, tz) : ctx.now;
+      // Far before the booked start: ask first (a start in the future is refused by checkIn below).
+      if (form.get("early") !== "1" && at <= ctx.now) {
+        const early = await earlyCheckInMinutes(db(), ctx, id, at);
+        if (early) return data({ ...extra, early, errors: {} as FormErrors });
+      }
+      await checkIn(db(), ctx, id, { at, operatorKind: input.operatorKind, operatorName: input.operatorName });
+      return redirect(`/teknisi/pemesanan/${id}?ok=checkin#hasil`);
     }
     if (intent === "checkout" || intent === "preview") {
       const input = CheckOutForm.parse(formToObject(form));
@@ -206,11 +209,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         shownFee: input.shownFee ?? -1,
       });
       if (!result.saved) return data({ ...extra, preview: result.fee, feeChanged: true, errors: {} as FormErrors }, { status: 409 });
-      return redirect(`/teknisi/pemesanan/${id}?ok=checkout${result.breakdownId ? `&rusak=${result.breakdownId}` : ""}`);
+      return redirect(`/teknisi/pemesanan/${id}?ok=checkout${result.breakdownId ? `&rusak=${result.breakdownId}` : ""}#hasil`);
     }
     if (intent === "noshow") {
       const r = await markNoShow(db(), ctx, id);
-      return redirect(`/teknisi/pemesanan/${id}?ok=${r.restrictedUntil ? "noshowRestricted" : "noshow"}`);
+      return redirect(`/teknisi/pemesanan/${id}?ok=${r.restrictedUntil ? "noshowRestricted" : "noshow"}#hasil`);
     }
     if (intent === "correct") {
       const input = CorrectionForm.parse(formToObject(form));
@@ -228,7 +231,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         notes: input.notes,
         reason: input.reason,
       });
-      return redirect(`/teknisi/pemesanan/${id}?ok=corrected#koreksi`);
+      return redirect(`/teknisi/pemesanan/${id}?ok=corrected#hasil`);
     }
   } catch (error) {
     return formFailure(failureOf(error), { ...extra, preview: null, feeChanged: false });
@@ -358,9 +361,12 @@ export default function FloorBooking() {
       </section>
 
       {okKey ? (
-        <p className="alert alert-ok" role="status">
+        <p className="alert alert-ok" role="status" id="hasil" tabIndex={-1}>
           {t(okKey)}
         </p>
+      ) : null}
+      {a && "early" in a && a.early ? (
+        <FloorEarlyCheckIn minutes={a.early} start={d.b.start} fields={{ intent: "checkin", ...values }} cancelTo={`/teknisi/pemesanan/${d.b.id}`} busy={busy} />
       ) : null}
       {formError ? (
         <p className="alert alert-error" role="alert">

@@ -44,19 +44,18 @@ async function freeFor(request: APIRequestContext, token: string, machineId: num
 
 const rupiah = (n: number) => `Rp${n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".")}`;
 
+/** The first simple machine free for the whole span (ISO instants). */
+async function freeMachine(request: APIRequestContext, token: string, start: string, end: string): Promise<ApiMachine> {
+  for (const m of await simpleMachines(request, token)) if (await freeFor(request, token, m.id, start, end)) return m;
+  throw new Error(`no simple machine free ${start}–${end}`);
+}
+
 test("a technician checks a booking in and out with its output and sees the fee", async ({ page, request }) => {
   const tech = await apiLogin(request, "teknisi@giliran.test");
   const ikm1 = await apiLogin(request, "ikm1@giliran.test");
   // On a machine free from 08.00 to 10.00: a walk-in of ikm1's IKM from 08.00 that nobody checked
   // in yet (the welder has been in use since 08.05), and ikm1's next booking from 09.00 (now).
-  let machine: ApiMachine | undefined;
-  for (const m of await simpleMachines(request, tech.token)) {
-    if (await freeFor(request, tech.token, m.id, "2026-12-01T08:00:00+07:00", "2026-12-01T10:00:00+07:00")) {
-      machine = m;
-      break;
-    }
-  }
-  expect(machine).toBeDefined();
+  const machine = await freeMachine(request, tech.token, "2026-12-01T08:00:00+07:00", "2026-12-01T10:00:00+07:00");
   const created = [];
   for (const [s, e, purpose, source] of [
     ["08:00", "09:00", "Las dudukan knalpot", "walk_in"],
@@ -64,7 +63,7 @@ test("a technician checks a booking in and out with its output and sees the fee"
   ] as const) {
     const res = await request.post("/api/v1/bookings", {
       headers: auth(tech.token),
-      data: { machineId: machine!.id, ikmId: ikm1.user.ikmId, start: `2026-12-01T${s}:00+07:00`, end: `2026-12-01T${e}:00+07:00`, purpose, source, overrideReason: "uji e2e" },
+      data: { machineId: machine.id, ikmId: ikm1.user.ikmId, start: `2026-12-01T${s}:00+07:00`, end: `2026-12-01T${e}:00+07:00`, purpose, source, overrideReason: "uji e2e" },
     });
     expect(res.status()).toBe(201);
     created.push((await res.json()).booking as { id: number; ikmName: string });
@@ -99,7 +98,7 @@ test("a technician checks a booking in and out with its output and sees the fee"
   await checkout.getByLabel("Hasil produksi").fill("120");
   await checkout.getByText("pcs", { exact: true }).click();
   await checkout.getByLabel("Bahan habis pakai").fill("Plat 2 mm, 3 lembar");
-  const fee = rupiah(machine!.hourlyRate);
+  const fee = rupiah(machine.hourlyRate);
   await expect(checkout.locator(".floor-fee-amount")).toHaveText(fee);
   await expect(checkout.locator(".floor-fee-how")).toContainText("Dipakai 55 menit, ditagih 1 jam");
   await shot(page, "floor-checkout");
@@ -110,7 +109,7 @@ test("a technician checks a booking in and out with its output and sees the fee"
   await shot(page, "floor-completed");
 
   const json = await (await request.get(`/api/v1/bookings/${a.id}`, { headers: auth(tech.token) })).json();
-  expect(json.booking.usage).toMatchObject({ billableMinutes: 60, fee: machine!.hourlyRate, outputQuantity: 120, outputUnit: "pcs" });
+  expect(json.booking.usage).toMatchObject({ billableMinutes: 60, fee: machine.hourlyRate, outputQuantity: 120, outputUnit: "pcs" });
 });
 
 test("maintenance over a booking moves it to its alternative and the IKM sees the move", async ({ page, request }) => {
@@ -216,4 +215,31 @@ test("from the machine board a technician lands on the booking's floor card, not
   await expect(page.getByText("Mulai pakai bisa dicatat pada hari pemesanan, Rabu, 2 Desember 2026.")).toBeVisible();
   await expect(page.getByRole("button", { name: /Mulai pakai/ })).toHaveCount(0);
   await shot(page, "floor-from-board");
+});
+
+test("a check-in hours before the booking's start is asked about, and the confirmation comes into view", async ({ page, request }) => {
+  const tech = await apiLogin(request, "teknisi@giliran.test");
+  const ikm1 = await apiLogin(request, "ikm1@giliran.test");
+  // A machine free 13.00–14.00 today; now is 09.00.
+  const machine = await freeMachine(request, tech.token, "2026-12-01T13:00:00+07:00", "2026-12-01T14:00:00+07:00");
+  const res = await request.post("/api/v1/bookings", {
+    headers: auth(tech.token),
+    data: { machineId: machine.id, ikmId: ikm1.user.ikmId, start: "2026-12-01T13:00:00+07:00", end: "2026-12-01T14:00:00+07:00", purpose: "Las pagi", overrideReason: "uji e2e" },
+  });
+  expect(res.status()).toBe(201);
+  const { id } = (await res.json()).booking as { id: number };
+
+  await login(page, "teknisi@giliran.test");
+  await expect(page).toHaveURL(/\/teknisi$/);
+  const card = page.locator(`#b-${id}`);
+  await card.getByRole("button", { name: /Mulai pakai/ }).click();
+  const question = card.getByRole("alert");
+  await expect(question).toContainText(/Mulai \d+ jam( \d+ menit)? lebih awal\?/);
+  await expect(question).toBeInViewport();
+  await shot(page, "floor-early-checkin-question", { inView: true });
+  await question.getByRole("button", { name: "Ya, catat mulai pakai" }).click();
+  const done = page.getByRole("status").filter({ hasText: "Mulai pakai dicatat" });
+  await expect(done).toBeInViewport();
+  await expect(card).toContainText("Sedang dipakai");
+  await shot(page, "floor-early-checkin-done", { inView: true });
 });

@@ -9,8 +9,9 @@ export async function login(page: Page, login: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Masuk" }).click();
 }
 
-export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+/** A screenshot of the whole page, or with `inView` only what the phone's screen shows. */
+export async function shot(page: Page, name: string, { inView = false } = {}) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: !inView });
 }
 
 export async function logout(page: Page) {

@@ -96,7 +96,7 @@ describe("marking a no-show", () => {
 
     const res = await post(f.app, f.techCookie, `/teknisi/pemesanan/${ids[2]}`, { intent: "noshow" });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/teknisi/pemesanan/${ids[2]}?ok=noshowRestricted`);
+    expect(res.headers.get("Location")).toBe(`/teknisi/pemesanan/${ids[2]}?ok=noshowRestricted#hasil`);
     const expectedUntil = Date.parse(wib(TODAY, "08:30")) + 30 * DAY;
     const row = await f.app.db.selectFrom("ikms").selectAll().where("id", "=", ikm.id).executeTakeFirstOrThrow();
     expect(Number(row.restricted_until)).toBe(expectedUntil);

@@ -6,7 +6,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_NOW_ISO } from "../support/constants";
-import { type Floor, TODAY, api, auditOf, book, floorSetup, ikmWithMember, machineByCode, page, post, qualifiedIkm, textOf, wib } from "./floor-helpers";
+import { type Floor, TODAY, api, auditOf, book, floorSetup, heldSlot, ikmWithMember, machineByCode, page, post, qualifiedIkm, textOf, wib } from "./floor-helpers";
 
 let f: Floor;
 const at = (time: string) => Date.parse(wib(TODAY, time));
@@ -43,7 +43,7 @@ describe("check-in and check-out through the pages (no JavaScript)", () => {
     f.app.setNow(wib(TODAY, "13:00"));
     const res = await post(f.app, f.techCookie, "/teknisi?index", { intent: "checkin", bookingId: id });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/teknisi?ok=checkin&b=${id}#b-${id}`);
+    expect(res.headers.get("Location")).toBe(`/teknisi?ok=checkin&b=${id}#hasil`);
     const b = await f.app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow();
     expect(b.status).toBe("checked_in");
     const u = await usageOf(id);
@@ -92,7 +92,7 @@ describe("check-in and check-out through the pages (no JavaScript)", () => {
       notes: "",
     });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/teknisi/pemesanan/${id}?ok=checkout`);
+    expect(res.headers.get("Location")).toBe(`/teknisi/pemesanan/${id}?ok=checkout#hasil`);
     const u = await usageOf(id);
     expect(Number(u.actual_end)).toBe(at("14:20"));
     expect(u.billable_minutes).toBe(90);
@@ -321,5 +321,38 @@ describe("tomorrow's booking on the floor card (issue 28)", () => {
     const onTheDay = await (await page(f.app, f.techCookie, `/teknisi/pemesanan/${tomorrow.id}`)).text();
     expect(onTheDay).toContain('name="go"');
     expect(decodeURIComponent(/href="https:\/\/wa\.me\/[^"?]+\?text=([^"]+)"/.exec(onTheDay)?.[1].replace(/&amp;/g, "&") ?? "")).toContain("hari ini, Rabu, 2 Desember 2026");
+  });
+});
+
+describe("a check-in long before the booking's start is asked about first (issue 28)", () => {
+  it("on the today board: a 13.00 booking at 09.20 asks 'Mulai 3 jam 40 menit lebih awal?' and writes nothing until confirmed", async () => {
+    const m = await machineByCode(f.app, "CNC-03");
+    const ikm = await qualifiedIkm(f.app, m, at("13:00"));
+    const { id } = await heldSlot(f, { machineId: m.id, ikmId: ikm.id, start: wib(TODAY, "13:00"), end: wib(TODAY, "14:00") });
+    f.app.setNow(wib(TODAY, "09:20"));
+    const asked = await post(f.app, f.techCookie, "/teknisi?index", { intent: "checkin", bookingId: id });
+    expect(asked.status).toBe(200);
+    const html = await asked.text();
+    expect(textOf(html)).toContain("Mulai 3 jam 40 menit lebih awal? Pemesanan ini mulai pukul 13.00 WIB.");
+    expect(html).toContain('name="early" value="1"');
+    expect((await f.app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("confirmed");
+    const done = await post(f.app, f.techCookie, "/teknisi?index", { intent: "checkin", bookingId: id, early: "1" });
+    expect(done.headers.get("Location")).toBe(`/teknisi?ok=checkin&b=${id}#hasil`);
+    expect(Number((await usageOf(id)).actual_start)).toBe(at("09:20"));
+    expect(await (await page(f.app, f.techCookie, `/teknisi?ok=checkin&b=${id}`)).text()).toContain('id="hasil"');
+  });
+
+  it("on the booking's card too, for the start entered; within half an hour of the start nothing is asked", async () => {
+    const m = await machineByCode(f.app, "CNC-03");
+    const ikm = await qualifiedIkm(f.app, m, at("15:00"));
+    const { id } = await heldSlot(f, { machineId: m.id, ikmId: ikm.id, start: wib(TODAY, "15:00"), end: wib(TODAY, "16:00") });
+    f.app.setNow(wib(TODAY, "14:40"));
+    const fields = { intent: "checkin", operatorKind: "ikm", operatorName: "Pak Darto" };
+    const asked = await post(f.app, f.techCookie, `/teknisi/pemesanan/${id}`, { ...fields, at: "13:00" });
+    expect(textOf(await asked.text())).toContain("Mulai 2 jam lebih awal?");
+    expect((await f.app.db.selectFrom("bookings").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("confirmed");
+    const near = await post(f.app, f.techCookie, `/teknisi/pemesanan/${id}`, { ...fields, at: "14:40" });
+    expect(near.headers.get("Location")).toBe(`/teknisi/pemesanan/${id}?ok=checkin#hasil`);
+    expect(Number((await usageOf(id)).actual_start)).toBe(at("14:40"));
   });
 });

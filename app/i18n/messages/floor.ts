@@ -58,6 +58,9 @@ export const id = {
 
   "floor.pending.body": "Pemesanan ini masih menunggu persetujuan. Setujui dulu sebelum mulai pakai.",
   "floor.checkin.title": "Mulai pakai",
+  "floor.checkin.earlyAsk": "Mulai {duration} lebih awal?",
+  "floor.checkin.earlyBody": "Pemesanan ini mulai pukul {start}. Catat mulai pakai sekarang juga?",
+  "floor.checkin.earlyYes": "Ya, catat mulai pakai",
   "floor.checkin.notYet": "Mulai pakai bisa dicatat pada hari pemesanan, {date}.",
   "floor.checkin.at": "Jam mulai",
   "floor.checkin.atHint": "Biarkan jam sekarang, atau ubah bila mesin sudah mulai dipakai lebih awal.",
@@ -337,6 +340,9 @@ export const en: Record<keyof typeof id, string> = {
 
   "floor.pending.body": "This booking is still waiting for approval. Approve it before checking in.",
   "floor.checkin.title": "Check in",
+  "floor.checkin.earlyAsk": "Start {duration} early?",
+  "floor.checkin.earlyBody": "This booking starts at {start}. Record the check-in now anyway?",
+  "floor.checkin.earlyYes": "Yes, record the check-in",
   "floor.checkin.notYet": "Check-in opens on the booking's day, {date}.",
   "floor.checkin.at": "Start time",
   "floor.checkin.atHint": "Keep the current time, or change it if the machine started earlier.",

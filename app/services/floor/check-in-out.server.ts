@@ -7,14 +7,15 @@ import type { Booking, Machine, UsageRecord } from "#db/schema";
 import { formatTime } from "~/i18n/format";
 import {
   DAY_MS,
+  MINUTE_MS,
   dayRange,
 } from "~/scheduling";
 import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
 import type { Ctx } from "../booking/decision-input.server";
-import { ServiceError } from "../errors.server";
+import { ServiceError, notFound } from "../errors.server";
 import { openBreakdown } from "./maintenance-windows.server";
-import { usageOf } from "~/models/booking.server";
+import { bookingWithNames, usageOf } from "~/models/booking.server";
 import { UNIT_OPERATOR_NAME, invalid, lockBooking, requireFloor } from "./common.server";
 import { feeAtTariff } from "./fees.server";
 import type { FeeBreakdown } from "~/views/floor";
@@ -64,6 +65,22 @@ export function checkInWindow(b: { start_at: number; end_at: number }, tz: strin
  */
 export function checkInOpen(b: { status: string; start_at: number; end_at: number }, now: number, tz: string): boolean {
   return b.status === "confirmed" && now >= checkInWindow(b, tz).start;
+}
+
+/** A start this much earlier than the booked one is asked about before it is recorded. */
+export const EARLY_CHECKIN_ASK_MINUTES = 30;
+
+/**
+ * How many minutes before the booked start a check-in at `at` would begin, when that is more than
+ * EARLY_CHECKIN_ASK_MINUTES (a 13.00 booking started at 09.20: 220); otherwise 0. The pages ask
+ * "Mulai 3 jam 40 menit lebih awal?" before recording it.
+ */
+export async function earlyCheckInMinutes(db: DbOrTx, ctx: Ctx, id: number, at: number = ctx.now): Promise<number> {
+  requireFloor(ctx);
+  const b = await bookingWithNames(db, id);
+  if (!b) throw notFound();
+  const early = Math.floor((Number(b.start_at) - at) / MINUTE_MS);
+  return early > EARLY_CHECKIN_ASK_MINUTES ? early : 0;
 }
 
 /** Check a confirmed booking in: the actual start (default now) and who operates the machine. */
