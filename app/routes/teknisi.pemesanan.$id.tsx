@@ -19,6 +19,7 @@ import { formToObject } from "~/schemas/parse";
 import { ServiceError } from "~/services/errors.server";
 import { checkIn, checkOut, earlyCheckInMinutes, previewCheckOut } from "~/services/floor/check-in-out.server";
 import { FloorEarlyCheckIn } from "~/components/FloorEarlyCheckIn";
+import { FloorErrorSummary } from "~/components/FloorErrorSummary";
 import { localTimeOn } from "~/services/floor/common.server";
 import { correctUsage } from "~/services/floor/corrections.server";
 import { loadFloorBooking } from "~/services/floor/day-board.server";
@@ -234,9 +235,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(`/teknisi/pemesanan/${id}?ok=corrected#hasil`);
     }
   } catch (error) {
-    return formFailure(failureOf(error), { ...extra, preview: null, feeChanged: false });
+    // A refused check-out shows the fee of the end entered, not of the time the page was opened.
+    const preview = intent === "checkout" || intent === "preview" ? await enteredEndFee(ctx, id, b, values.end, tz) : null;
+    return formFailure(failureOf(error), { ...extra, preview, feeChanged: false });
   }
   throw new Response("Bad request", { status: 400 });
+}
+
+/** The fee for the end time typed into the check-out form, or null when it cannot be computed. */
+async function enteredEndFee(ctx: Parameters<typeof previewCheckOut>[1], id: number, b: { status: string; actual_start: number | null }, end: unknown, tz: string) {
+  const time = LocalTimeField.safeParse(end);
+  if (!time.success || b.status !== "checked_in" || b.actual_start === null) return null;
+  try {
+    return await previewCheckOut(db(), ctx, id, localTimeOn(Number(b.actual_start), time.data, tz));
+  } catch {
+    return null;
+  }
 }
 
 function UnitChoice({ name, value, errors }: { name: string; value: string | null | undefined; errors?: Record<string, string> }) {
@@ -319,8 +333,8 @@ export default function FloorBooking() {
   }, [end, d.b.id, d.b.status, loadPreview]);
   const live = fetcher.data?.endPreview ?? null;
   const liveError = fetcher.data?.endError ?? null;
-  const actionPreview = a && "preview" in a ? a.preview : null;
-  const shown = (live ?? actionPreview ?? d.preview) as FeeView | null;
+  // After a post, the fee of what was entered (none when that end gives none), never the page's old one.
+  const shown = (live ?? (a && "preview" in a ? a.preview : d.preview)) as FeeView | null;
 
   const okKey = d.ok ? `floor.ok.${d.ok}` : null;
   const formError = errors._form;
@@ -364,6 +378,14 @@ export default function FloorBooking() {
         <p className="alert alert-ok" role="status" id="hasil" tabIndex={-1}>
           {t(okKey)}
         </p>
+      ) : null}
+      {intent === "checkout" || intent === "preview" ? (
+        <FloorErrorSummary
+          errors={errors}
+          params={params}
+          formId="selesai"
+          labels={{ end: t("floor.checkout.end"), outputQuantity: t("floor.checkout.output"), outputUnit: t("floor.checkout.unit"), condition: t("floor.checkout.condition"), notes: t("floor.checkout.notes"), consumables: t("floor.checkout.consumables") }}
+        />
       ) : null}
       {a && "early" in a && a.early ? (
         <FloorEarlyCheckIn minutes={a.early} start={d.b.start} fields={{ intent: "checkin", ...values }} cancelTo={`/teknisi/pemesanan/${d.b.id}`} busy={busy} />

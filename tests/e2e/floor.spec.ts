@@ -95,6 +95,15 @@ test("a technician checks a booking in and out with its output and sees the fee"
   // Check-out on one screen: 08.05–09.00 is 55 minutes, billed one hour.
   const checkout = page.locator("#selesai");
   await expect(checkout.getByRole("heading", { name: "Selesai pakai" })).toBeVisible();
+  // A refused check-out: what to fix comes into view, with the focus; the fee stays that of the end entered.
+  await checkout.getByLabel("Hasil produksi").fill("dua belas");
+  await checkout.getByRole("button", { name: "Simpan selesai pakai" }).click();
+  const summary = page.locator(".floor-error-summary");
+  await expect(summary).toContainText("Hasil produksi: isi angka 0 atau lebih");
+  await expect(summary).toBeInViewport();
+  await expect(summary).toBeFocused();
+  await expect(checkout.locator(".floor-fee-how")).toContainText("Dipakai 55 menit, ditagih 1 jam");
+  await shot(page, "floor-checkout-refused", { inView: true });
   await checkout.getByLabel("Hasil produksi").fill("120");
   await checkout.getByText("pcs", { exact: true }).click();
   await checkout.getByLabel("Bahan habis pakai").fill("Plat 2 mm, 3 lembar");

@@ -79,6 +79,21 @@ describe("check-in and check-out through the pages (no JavaScript)", () => {
     expect((await usageOf(id)).actual_end).toBeNull();
   });
 
+  it("a refused check-out names what to fix at the top and shows the fee of the end entered, not of now (issue 28)", async () => {
+    f.app.setNow(wib(TODAY, "14:45"));
+    const res = await post(f.app, f.techCookie, `/teknisi/pemesanan/${id}`, { intent: "checkout", end: "14:20", shownFee: 187500, outputQuantity: "dua belas", outputUnit: "pcs" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    const text = textOf(html);
+    expect(text).toContain("Belum disimpan. Periksa isian berikut: Hasil produksi : isi angka 0 atau lebih, mis. 12,5");
+    expect(html.indexOf("floor-error-summary")).toBeLessThan(html.indexOf('id="selesai"'));
+    // 13.00–14.20 as entered (80 minutes, billed 90), not 13.00–14.45 as now (Rp250.000).
+    expect(text).toContain("Dipakai 1 jam 20 menit, ditagih 1 jam 30 menit");
+    expect(text).toContain("Rp187.500");
+    expect(text).not.toContain("Rp250.000");
+    expect((await usageOf(id)).actual_end).toBeNull();
+  });
+
   it("check-out saves the usage with the fee rounded up to the increment, and the API shows it", async () => {
     f.app.setNow(wib(TODAY, "14:45"));
     const res = await post(f.app, f.techCookie, `/teknisi/pemesanan/${id}`, {

@@ -58,6 +58,7 @@ export const id = {
 
   "floor.pending.body": "Pemesanan ini masih menunggu persetujuan. Setujui dulu sebelum mulai pakai.",
   "floor.checkin.title": "Mulai pakai",
+  "floor.errors.title": "Belum disimpan. Periksa isian berikut:",
   "floor.checkin.earlyAsk": "Mulai {duration} lebih awal?",
   "floor.checkin.earlyBody": "Pemesanan ini mulai pukul {start}. Catat mulai pakai sekarang juga?",
   "floor.checkin.earlyYes": "Ya, catat mulai pakai",
@@ -340,6 +341,7 @@ export const en: Record<keyof typeof id, string> = {
 
   "floor.pending.body": "This booking is still waiting for approval. Approve it before checking in.",
   "floor.checkin.title": "Check in",
+  "floor.errors.title": "Not saved yet. Please check:",
   "floor.checkin.earlyAsk": "Start {duration} early?",
   "floor.checkin.earlyBody": "This booking starts at {start}. Record the check-in now anyway?",
   "floor.checkin.earlyYes": "Yes, record the check-in",
