@@ -186,7 +186,7 @@ export default function AdminClosures() {
           <section className="card" id="impor">
             <h2>{t("admin.closures.import")}</h2>
             <p className="muted small">{t("admin.closures.importHelp")}</p>
-            <pre className="admin-csv-sample">{"date,kind,name\n2027-01-01,holiday,Tahun Baru Masehi\n2027-02-08,collective_leave,Cuti bersama Imlek"}</pre>
+            <pre className="admin-csv-sample">{"tanggal,jenis,nama\n2027-01-01,libur nasional,Tahun Baru\n2027-02-08,cuti bersama,Imlek"}</pre>
             {actionData?.kind === "import" && !actionData.ok ? (
               <div className="alert alert-error" role="alert">
                 <p className="admin-alert-line">

@@ -109,6 +109,11 @@ test("every admin page on a phone", async ({ page }) => {
   await expect(page.getByText(/Baris 3: tanggal "2027-02-30" tidak valid/)).toBeVisible();
   await refused.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/screens/admin-closures-import-refused.png" });
+  // The file Excel saves in Indonesian: ';' between fields, DD/MM/YYYY, Indonesian headers and kinds.
+  await page.getByLabel("…atau tempel isi CSV di sini").fill("Tanggal;Jenis;Nama\n01/01/2031;Libur nasional;Tahun Baru Masehi\n02/01/2031;Cuti bersama;Cuti Bersama Tahun Baru");
+  await page.getByRole("button", { name: "Impor" }).click();
+  await expect(page.getByText("Impor berhasil: 2 ditambahkan, 0 diperbarui, 0 sudah sama.")).toBeVisible();
+  await shot(page, "admin-closures-import-id", { inView: true });
 
   await visit(page, "/admin/ikm", "IKM");
   await shot(page, "admin-ikms");

@@ -110,12 +110,30 @@ describe("importing a CSV (date,kind,name)", () => {
     expect(await pageText(res)).toContain("Impor berhasil: 0 ditambahkan, 1 diperbarui, 24 sudah sama.");
   });
 
+  it("a file in Indonesian as Excel saves it (';' between fields, DD/MM/YYYY dates, Indonesian headers and kinds) imports the same (issue 28)", async () => {
+    const csv = ["\uFEFFTanggal;Jenis;Nama", "01/01/2029;Libur nasional;Tahun Baru Masehi", "02/01/2029;cuti bersama;Cuti Bersama Tahun Baru", '31/12/2029;Fasilitas;"Tutup buku; inventaris"'].join("\r\n");
+    const res = await postForm(app, "/admin/libur", c.admin, csvUpload(csv, "libur-2029.csv"));
+    expect(res.status).toBe(200);
+    expect(await pageText(res)).toContain("Impor berhasil: 3 ditambahkan, 0 diperbarui, 0 sudah sama.");
+    expect((await closures("2029")).map(({ date, kind, name }) => ({ date, kind, name }))).toEqual([
+      { date: "2029-01-01", kind: "holiday", name: "Tahun Baru Masehi" },
+      { date: "2029-01-02", kind: "collective_leave", name: "Cuti Bersama Tahun Baru" },
+      { date: "2029-12-31", kind: "facility", name: "Tutup buku; inventaris" },
+    ]);
+    // The columns may come in another order; a bad line is still named by its number.
+    const wrong = ["nama,tanggal,jenis", "Hari Buruh,01/05/2029,libur nasional", "Waisak,20/05/2029,libur agama"].join("\n");
+    const text = await expectFormError(await postForm(app, "/admin/libur", c.admin, csvUpload(wrong)), 400, "Tidak ada yang disimpan.");
+    expect(text).toContain('Baris 3: jenis "libur agama" tidak dikenal');
+    expect((await closures("2029")).map((r) => r.date)).not.toContain("2029-05-01");
+  });
+
   const bad: Array<[string, string, string]> = [
-    ["an impossible date", "2028-02-30,holiday,Tanggal mustahil", 'Baris 4: tanggal "2028-02-30" tidak valid (format YYYY-MM-DD).'],
-    ["a date in another format", "17/08/2028,holiday,Hari Kemerdekaan", 'Baris 4: tanggal "17/08/2028" tidak valid'],
-    ["an unknown kind", "2028-08-17,national,Hari Kemerdekaan", 'Baris 4: jenis "national" tidak dikenal (pilih holiday, collective_leave, facility).'],
+    ["an impossible date", "2028-02-30,holiday,Tanggal mustahil", 'Baris 4: tanggal "2028-02-30" tidak valid (format YYYY-MM-DD atau DD/MM/YYYY).'],
+    ["a date in another format", "17-08-28,holiday,Hari Kemerdekaan", 'Baris 4: tanggal "17-08-28" tidak valid (format YYYY-MM-DD atau DD/MM/YYYY).'],
+    ["an impossible date written the Indonesian way", "30/02/2028,holiday,Tanggal mustahil", 'Baris 4: tanggal "30/02/2028" tidak valid'],
+    ["an unknown kind", "2028-08-17,national,Hari Kemerdekaan", 'Baris 4: jenis "national" tidak dikenal (pilih holiday, collective_leave, facility, atau libur nasional, cuti bersama, fasilitas).'],
     ["an empty name", "2028-08-17,holiday,  ", "Baris 4: nama kosong."],
-    ["a missing column", "2028-08-17,holiday", "Baris 4: harus berisi tepat 3 kolom: date,kind,name."],
+    ["a missing column", "2028-08-17,holiday", "Baris 4: harus berisi tepat 3 kolom seperti baris judul (tanggal, jenis, nama)."],
     ["a date twice in the file", "2028-01-01,holiday,Tahun Baru lagi", "Baris 4: tanggal 2028-01-01 sudah ada di baris 2."],
   ];
   for (const [name, line, message] of bad) {
@@ -129,7 +147,7 @@ describe("importing a CSV (date,kind,name)", () => {
   }
 
   it("refuses a wrong header, an empty file and a file too large", async () => {
-    await expectFormError(await postForm(app, "/admin/libur", c.admin, csvUpload("tanggal,jenis,nama\n2028-01-01,holiday,X")), 400, "Baris 1: Baris judul harus persis date,kind,name.");
+    await expectFormError(await postForm(app, "/admin/libur", c.admin, csvUpload("hari,jenis,nama\n2028-01-01,holiday,X")), 400, "Baris 1: Baris judul harus date,kind,name atau tanggal,jenis,nama.");
     await expectFormError(await postForm(app, "/admin/libur", c.admin, { intent: "import", csv: "" }), 400, "Pilih berkas CSV atau tempel isinya.");
     await expectFormError(await postForm(app, "/admin/libur", c.admin, { intent: "import", csv: "date,kind,name\n" }), 400, "Berkas tidak berisi baris data.");
     const big = `date,kind,name\n${"2028-01-01,holiday,x\n".repeat(14000)}`;

@@ -50,8 +50,8 @@ export async function removeClosure(db: Db, ctx: AdminCtx, date: string): Promis
   });
 }
 
-/** One line of CSV: fields split on commas, "quoted, fields" and "" escapes allowed. */
-export function splitCsvLine(line: string): string[] | null {
+/** One line of CSV: fields split on `separator`, "quoted, fields" and "" escapes allowed. */
+export function splitCsvLine(line: string, separator = ","): string[] | null {
   const out: string[] = [];
   let field = "";
   let quoted = false;
@@ -75,7 +75,7 @@ export function splitCsvLine(line: string): string[] | null {
       i++;
       continue;
     }
-    if (c === undefined || c === ",") {
+    if (c === undefined || c === separator) {
       out.push(wasQuoted ? field : field.trim());
       field = "";
       wasQuoted = false;
@@ -105,15 +105,47 @@ export type ImportResult =
   | { ok: true; added: string[]; updated: string[]; unchanged: string[]; bookings: Array<{ date: string; count: number }> }
   | { ok: false; problems: CsvProblem[] };
 
+type Column = "date" | "kind" | "name";
+
+/** What a column's header may say: the documented English names, or Indonesian ones. */
+const COLUMN_NAMES: Record<Column, readonly string[]> = { date: ["date", "tanggal"], kind: ["kind", "jenis"], name: ["name", "nama"] };
+
+/** Kinds as people write them in Indonesian (any case), beside the codes themselves. */
+const KIND_WORDS: Record<string, (typeof CLOSURE_KINDS)[number]> = {
+  "libur nasional": "holiday",
+  "cuti bersama": "collective_leave",
+  fasilitas: "facility",
+  "libur fasilitas": "facility",
+  "libur uptd": "facility",
+};
+
+/**
+ * The header's columns, in the file's order, with the separator that gives them: "," (the
+ * documented file) or ";" (what a spreadsheet set to Indonesian saves). Null when neither
+ * separator gives exactly date, kind and name (English or Indonesian, any order).
+ */
+function readHeader(line: string): { separator: string; order: Column[] } | null {
+  for (const separator of [",", ";"]) {
+    const cells = (splitCsvLine(line, separator) ?? []).map((h) => h.trim().toLowerCase());
+    const order = cells.map((h) => (Object.keys(COLUMN_NAMES) as Column[]).find((c) => COLUMN_NAMES[c].includes(h)));
+    if (order.length === 3 && new Set(order).size === 3 && order.every((c) => c !== undefined)) return { separator, order: order as Column[] };
+  }
+  return null;
+}
+
+/** A date as written: YYYY-MM-DD, or DD/MM/YYYY (a spreadsheet in Indonesian) turned into it. */
+function isoDate(raw: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw.trim());
+  return m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}` : raw.trim();
+}
+
 /** Parse and check every row; the problems name their line (the header is line 1). */
 export function parseClosureCsv(text: string): { rows: Array<ClosureInput & { line: number }>; problems: CsvProblem[] } {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
   const problems: CsvProblem[] = [];
   const rows: Array<ClosureInput & { line: number }> = [];
-  const header = (splitCsvLine(lines[0] ?? "") ?? []).map((h) => h.toLowerCase());
-  if (header.join(",") !== "date,kind,name") {
-    return { rows, problems: [{ line: 1, messageKey: "admin.closure.csv.header" }] };
-  }
+  const header = readHeader(lines[0] ?? "");
+  if (!header) return { rows, problems: [{ line: 1, messageKey: "admin.closure.csv.header" }] };
   const seen = new Map<string, number>();
   for (let i = 1; i < lines.length; i++) {
     const line = i + 1;
@@ -122,13 +154,14 @@ export function parseClosureCsv(text: string): { rows: Array<ClosureInput & { li
       problems.push({ line, messageKey: "admin.closure.csv.tooMany", params: { max: CSV_MAX_ROWS } });
       break;
     }
-    const cells = splitCsvLine(lines[i]);
+    const cells = splitCsvLine(lines[i], header.separator);
     if (cells?.length !== 3) {
       problems.push({ line, messageKey: "admin.closure.csv.columns" });
       continue;
     }
-    const [date, kind, name] = cells as [string, string, string];
-    const parsed = ClosureSchema.safeParse({ date, kind, name });
+    const cell = (c: Column) => cells[header.order.indexOf(c)] as string;
+    const [date, kind, name] = [cell("date"), cell("kind"), cell("name")];
+    const parsed = ClosureSchema.safeParse({ date: isoDate(date), kind: KIND_WORDS[kind.trim().toLowerCase().replace(/\s+/g, " ")] ?? kind.trim(), name });
     if (!parsed.success) {
       const field = String(parsed.error.issues[0].path[0] ?? "");
       const key = field === "date" ? "admin.closure.csv.date" : field === "kind" ? "admin.closure.csv.kind" : "admin.closure.csv.name";
