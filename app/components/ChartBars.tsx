@@ -9,9 +9,12 @@ export interface BarItem {
   valueLabel: string;
 }
 
-const W = 560;
-const ROW = 40;
-const VALUE_SPACE = 110;
+// One unit is about one pixel on a 360 px phone (the figure is ~320 px wide there): 13-unit text
+// stays at least 12 px on the screen; wider screens scale it up.
+const W = 320;
+const ROW = 42;
+const FONT = 13;
+const VALUE_SPACE = 100;
 const INK = "#1b2430";
 const BRAND = "#1d4e89";
 
@@ -34,7 +37,7 @@ export function ChartBars({ items, label }: { items: BarItem[]; label: string })
         return (
           <g key={item.key}>
             <title>{`${item.label}: ${item.valueLabel}`}</title>
-            <text x={0} y={top + 13} fontSize="12" fill={INK}>
+            <text x={0} y={top + 14} fontSize={FONT} fill={INK}>
               {item.label}
             </text>
             {item.segments.map((g, j) => {
@@ -44,7 +47,7 @@ export function ChartBars({ items, label }: { items: BarItem[]; label: string })
                   <rect
                     key={j}
                     x={x}
-                    y={top + 18}
+                    y={top + 19}
                     width={w}
                     height={14}
                     fill={g.kind === "hatch" ? `url(#${id}-hatch)` : INK}
@@ -55,7 +58,7 @@ export function ChartBars({ items, label }: { items: BarItem[]; label: string })
               x += w;
               return rect;
             })}
-            <text x={scale(total) + 6} y={top + 29} fontSize="12" fill={INK} fontWeight="600">
+            <text x={scale(total) + 6} y={top + 31} fontSize={FONT} fill={INK} fontWeight="600">
               {item.valueLabel}
             </text>
           </g>

@@ -11,12 +11,15 @@ interface Series {
   total: SeriesPoint;
 }
 
+// One unit is about one pixel on a 360 px phone (a panel is ~320 px wide there): 13-unit text
+// stays at least 12 px on the screen.
 const W = 320;
-const H = 150;
-const LEFT = 36;
+const H = 160;
+const LEFT = 42;
 const RIGHT = 6;
 const TOP = 8;
-const BOTTOM = 22;
+const BOTTOM = 24;
+const FONT = 13;
 const INK = "#1b2430";
 const BRAND = "#1d4e89";
 
@@ -134,7 +137,7 @@ function Panel({
   const y = (v: number) => TOP + plotH - (Math.min(v, yMax) / yMax) * plotH;
   const ticks: number[] = [];
   for (let v = 0; v <= yMax + 1e-9; v += 0.5) ticks.push(v);
-  const labelEvery = Math.ceil(n / 8);
+  const labelEvery = Math.ceil(n / 5);
   const summary = t("reports.chart.utilization.summary", {
     type: series.label,
     booked: fmtRate(series.total.bookedUtilization, lang),
@@ -160,7 +163,7 @@ function Panel({
               strokeDasharray={v === 1 ? "4 3" : undefined}
               strokeWidth={v === 1 ? 1 : 0.6}
             />
-            <text x={LEFT - 4} y={y(v) + 3} textAnchor="end" fontSize="9" fill={INK}>
+            <text x={LEFT - 4} y={y(v) + 4} textAnchor="end" fontSize={FONT} fill={INK}>
               {Math.round(v * 100)}%
             </text>
           </g>
@@ -189,7 +192,7 @@ function Panel({
                 <rect x={x + (slot - aw) / 2} y={y(p.actualUtilization)} width={aw} height={TOP + plotH - y(p.actualUtilization)} fill={INK} />
               ) : null}
               {i % labelEvery === 0 ? (
-                <text x={x + slot / 2} y={H - 8} textAnchor="middle" fontSize="9" fill={INK}>
+                <text x={x + slot / 2} y={H - 7} textAnchor="middle" fontSize={FONT} fill={INK}>
                   {fmtBucket(buckets[i], kind, lang, true)}
                   {marked[i] ? "*" : ""}
                 </text>

@@ -136,8 +136,8 @@ test("a wrong period is explained and nothing breaks", async ({ page }) => {
   await shot(page, "reports-error");
 });
 
-test("on a phone the report still reads: the table scrolls, the figures stack", async ({ page }) => {
-  await page.setViewportSize({ width: 360, height: 780 });
+test("on a phone the report still reads: the table scrolls with its names fixed, the figures stack, chart labels are 12 px or more", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
   await login(page, "manajer@giliran.test");
   await expect(page).toHaveURL(/\/manajer$/);
   await visit(page, "/laporan?from=2026-11-01&to=2026-11-30&groupBy=ikm");
@@ -145,4 +145,28 @@ test("on a phone the report still reads: the table scrolls, the figures stack", 
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(360);
   await shot(page, "reports-phone");
+  // The names stay in view while the figures scroll sideways.
+  const wrap = page.locator(".report-table-wrap").first();
+  const firstName = wrap.locator("tbody th[scope=row]").first();
+  const before = await firstName.boundingBox();
+  await wrap.evaluate((el) => {
+    el.scrollLeft = 400;
+  });
+  expect(await wrap.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+  const after = await firstName.boundingBox();
+  expect(after?.x).toBeCloseTo(before?.x ?? -1, 0);
+  await wrap.scrollIntoViewIfNeeded();
+  await shot(page, "reports-phone-table-scrolled", { inView: true });
+  // Every chart label is at least 12 px on the screen.
+  const sizes = await page.locator("svg.chart-svg text").evaluateAll((texts) =>
+    texts.map((el) => {
+      const t = el as SVGTextElement;
+      return { text: t.textContent, px: Number.parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0) };
+    }),
+  );
+  expect(sizes.length).toBeGreaterThan(10);
+  const small = sizes.filter((s) => s.px < 12);
+  expect(small, JSON.stringify(small.slice(0, 5))).toEqual([]);
+  await page.locator("svg.chart-svg").first().scrollIntoViewIfNeeded();
+  await shot(page, "reports-phone-chart", { inView: true });
 });
