@@ -200,6 +200,28 @@ test("the approvals queue, the logbook page and an IKM member kept out", async (
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Persetujuan");
   await expect(page.locator(".floor-why").first()).toBeVisible();
   await shot(page, "floor-approvals");
+  await page.locator(".floor-queue-item").nth(6).scrollIntoViewIfNeeded();
+  await shot(page, "floor-approvals-middle", { inView: true });
+  // Each request's actions are buttons of tap size.
+  const first = page.locator(".floor-queue-item").first();
+  for (const name of ["✓ Setujui", "Rincian", "Tolak…"]) {
+    const box = await first.getByText(name, { exact: true }).boundingBox();
+    expect(box?.height, name).toBeGreaterThanOrEqual(44);
+  }
+  const screens = async () => (await page.evaluate(() => document.documentElement.scrollHeight)) / 740;
+  console.log(`approvals page: ${(await screens()).toFixed(1)} screens for ${await page.locator(".floor-queue-item").count()} requests`);
+  // One day, one machine type: a short page; the day's requests approved in one action.
+  await page.getByLabel("Tanggal").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Tampilkan" }).click();
+  await expect(page).toHaveURL(/tanggal=/);
+  console.log(`one day: ${(await screens()).toFixed(1)} screens for ${await page.locator(".floor-queue-item").count()} requests`);
+  await shot(page, "floor-approvals-day");
+  const all = page.getByRole("button", { name: /^✓ Setujui semua/ });
+  if (await all.count()) {
+    await all.first().click();
+    await expect(page.getByRole("status").filter({ hasText: /permintaan disetujui/ })).toBeVisible();
+    await shot(page, "floor-approvals-approved", { inView: true });
+  }
   await visit(page, "/teknisi/catat");
   await expect(page.getByRole("heading", { name: "Salin dari logbook kertas" })).toBeVisible();
   await shot(page, "floor-logbook");

@@ -4,7 +4,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_NOW, TEST_NOW_ISO } from "../support/constants";
-import { type Floor, api, floorSetup, machineByCode, notificationsOf, page, post, textOf, wib } from "./floor-helpers";
+import { type Floor, api, auditOf, floorSetup, machineByCode, notificationsOf, page, post, textOf, wib } from "./floor-helpers";
 
 let f: Floor;
 const DAY = 86_400_000;
@@ -158,5 +158,67 @@ describe("the approval queue", () => {
     expect(JSON.parse(told[0].params_json).reason).toBe("Bak krom sedang dikuras");
     const html = await (await page(f.app, f.techCookie, "/teknisi/persetujuan")).text();
     expect(html).not.toContain(`id="p-${busyIkm.bookingId}"`);
+  });
+});
+
+describe("a long queue on a phone (issue 28)", () => {
+  const pendingRows = () =>
+    f.app.db
+      .selectFrom("bookings")
+      .innerJoin("machines", "machines.id", "bookings.machine_id")
+      .select(["bookings.id", "bookings.start_at", "bookings.machine_id", "machines.type_id"])
+      .where("bookings.status", "=", "pending")
+      .orderBy("bookings.start_at")
+      .execute();
+  const dateOf = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+  const groupKeys = (html: string) => [...html.matchAll(/id="g-(\d+):(\d{4}-\d\d-\d\d)"/g)].map((m) => ({ machineId: Number(m[1]), date: m[2] }));
+
+  it("filters by day and by machine type, and says how many wait in all", async () => {
+    const rows = await pendingRows();
+    expect(rows.length).toBeGreaterThan(5);
+    const all = await (await page(f.app, f.techCookie, "/teknisi/persetujuan")).text();
+    expect(textOf(all)).toContain(`Semua tanggal (${rows.length})`);
+    const date = dateOf(Number(rows[0].start_at));
+    const onDay = groupKeys(await (await page(f.app, f.techCookie, `/teknisi/persetujuan?tanggal=${date}`)).text());
+    expect(onDay.length).toBeGreaterThan(0);
+    expect(onDay.every((g) => g.date === date)).toBe(true);
+    expect(onDay.length).toBe(new Set(rows.filter((r) => dateOf(Number(r.start_at)) === date).map((r) => r.machine_id)).size);
+    const typeId = rows[0].type_id;
+    const ofType = groupKeys(await (await page(f.app, f.techCookie, `/teknisi/persetujuan?jenis=${typeId}`)).text());
+    const typeMachines = new Set(rows.filter((r) => r.type_id === typeId).map((r) => r.machine_id));
+    expect(ofType.length).toBeGreaterThan(0);
+    expect(ofType.every((g) => typeMachines.has(g.machineId))).toBe(true);
+    // A value that is not a date or a type shows the whole queue, never an error.
+    expect(groupKeys(await (await page(f.app, f.techCookie, "/teknisi/persetujuan?tanggal=kemarin&jenis=x")).text()).length).toBe(groupKeys(all).length);
+  });
+
+  it("each request has 'Setujui', 'Rincian' and 'Tolak' as buttons", async () => {
+    const [first] = await pendingRows();
+    const html = await (await page(f.app, f.techCookie, "/teknisi/persetujuan")).text();
+    const item = html.slice(html.indexOf(`id="p-${first.id}"`), html.indexOf("</li>", html.indexOf(`id="p-${first.id}"`)));
+    expect(item).toMatch(/<button type="submit" class="button primary"[^>]*>✓ (<!-- -->)?Setujui<\/button>/);
+    expect(item).toMatch(new RegExp(`<a class="button"[^>]* href="/teknisi/pemesanan/${first.id}">Rincian</a>`));
+    expect(item).toContain('<summary class="button">Tolak…</summary>');
+  });
+
+  it("approves a day's requests in one action, each on its own: one decided meanwhile is reported, the others approved", async () => {
+    const rows = (await pendingRows()).filter((r) => Number(r.start_at) > Date.parse(TEST_NOW_ISO));
+    const byDay = new Map<string, number[]>();
+    for (const r of rows) byDay.set(dateOf(Number(r.start_at)), [...(byDay.get(dateOf(Number(r.start_at))) ?? []), r.id]);
+    const [date, ids] = [...byDay.entries()].find(([, list]) => list.length >= 3) ?? ["", []];
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    const html = await (await page(f.app, f.techCookie, `/teknisi/persetujuan?tanggal=${date}`)).text();
+    expect(textOf(html)).toContain(`Setujui semua (${ids.length})`);
+    // Another technician rejects one of them while this one looks at the page.
+    expect((await post(f.app, f.techCookie, "/teknisi/persetujuan", { intent: "reject", bookingId: ids[1], reason: "Mesin dipakai pelatihan" })).status).toBe(302);
+    const body = new URLSearchParams([["intent", "approveMany"], ...ids.map((id) => ["bookingId", String(id)])]);
+    const res = await f.app.fetch("/teknisi/persetujuan", { method: "POST", headers: { Cookie: f.techCookie }, body });
+    expect(res.status).toBe(200);
+    const text = textOf(await res.text());
+    expect(text).toContain(`${ids.length - 1} dari ${ids.length} permintaan disetujui.`);
+    expect(text).toContain("Pemesanan ini tidak sedang menunggu persetujuan.");
+    const after = await f.app.db.selectFrom("bookings").select(["id", "status"]).where("id", "in", ids).execute();
+    for (const b of after) expect(b.status, `booking ${b.id}`).toBe(b.id === ids[1] ? "rejected" : "confirmed");
+    for (const id of ids.filter((x) => x !== ids[1])) expect((await auditOf(f.app, "booking", id, "booking.approve")).length).toBe(1);
   });
 });
