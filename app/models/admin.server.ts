@@ -273,3 +273,16 @@ export function listIkmOptions(db: DbOrTx, keepId: number | null = null) {
     .orderBy("name")
     .execute();
 }
+
+/** Names of the records an audit page refers to by id, to show "PRS-01 · Press …" instead of an id. */
+export async function auditNames(db: DbOrTx, ids: { machines: number[]; ikms: number[]; users: number[]; types: number[] }) {
+  const none = Promise.resolve([] as Array<{ id: number; label: string }>);
+  const [machines, ikms, users, types] = await Promise.all([
+    ids.machines.length ? db.selectFrom("machines").select(["id", "code", "name"]).where("id", "in", ids.machines).execute().then((r) => r.map((m) => ({ id: m.id, label: `${m.code} · ${m.name}` }))) : none,
+    ids.ikms.length ? db.selectFrom("ikms").select(["id", "name as label"]).where("id", "in", ids.ikms).execute() : none,
+    ids.users.length ? db.selectFrom("users").select(["id", "name as label"]).where("id", "in", ids.users).execute() : none,
+    ids.types.length ? db.selectFrom("machine_types").select(["id", "name as label"]).where("id", "in", ids.types).execute() : none,
+  ]);
+  const map = (rows: Array<{ id: number; label: string }>) => new Map(rows.map((r) => [r.id, r.label]));
+  return { machines: map(machines), ikms: map(ikms), users: map(users), types: map(types) };
+}

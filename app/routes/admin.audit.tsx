@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminAuditDiff } from "~/components/AdminAuditDiff";
 import { AdminSubnav, Field, SelectField } from "~/components/AdminForm";
+import { hasMessage } from "~/i18n";
 import { formatDateShort, formatTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { listAuditActors, listAuditEntities } from "~/models/admin.server";
@@ -35,6 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AdminAudit() {
   const { t, lang, timeZone } = useI18n();
+  // Actions and kinds of record in words; one not translated yet shows its code.
+  const actionName = (a: string) => (hasMessage(`admin.audit.a.${a}`) ? t(`admin.audit.a.${a}`) : a);
+  const entityName = (e: string) => (hasMessage(`admin.audit.e.${e}`) ? t(`admin.audit.e.${e}`) : e);
   const d = useLoaderData<typeof loader>();
   const f = d.filter;
   const pageLink = (page: number) => {
@@ -57,7 +61,7 @@ export default function AdminAudit() {
             <option value="">{t("admin.all")}</option>
             {d.entities.map((e) => (
               <option key={e} value={e}>
-                {e}
+                {entityName(e)}
               </option>
             ))}
           </SelectField>
@@ -90,9 +94,10 @@ export default function AdminAudit() {
           {d.events.map((e) => (
             <li key={e.id} className="card">
               <div className="admin-audit-head">
-                <span className="admin-code">{e.action}</span>
+                <strong className="admin-audit-action">{actionName(e.action)}</strong>
                 <Link to={`?entitas=${encodeURIComponent(e.entity)}&id=${encodeURIComponent(e.entityId)}`} className="small" title={t("admin.audit.recordFilter")}>
-                  {e.entity} #{e.entityId}
+                  {entityName(e.entity)} #{e.entityId}
+                  {e.entityLabel ? ` · ${e.entityLabel}` : ""}
                 </Link>
               </div>
               <p className="small muted admin-audit-meta">

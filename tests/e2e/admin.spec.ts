@@ -142,8 +142,15 @@ test("every admin page on a phone", async ({ page }) => {
   await shot(page, "admin-qualifications");
 
   await visit(page, "/admin/audit?entitas=machine&id=1");
-  await expect(page.getByText("machine.update").first()).toBeVisible();
+  await expect(page.getByText("Mesin diubah").first()).toBeVisible();
+  await expect(page.getByText(/^Mesin #1 · PRS-01 · /).first()).toBeVisible();
   await shot(page, "admin-audit");
+  // Every kind of event, in words, and nothing wider than the phone.
+  await visit(page, "/admin/audit");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expect(page.locator(".admin-audit-action").first()).toBeVisible();
+  expect(await page.locator(".admin-audit-action").evaluateAll((els) => els.filter((e) => /^[a-z_]+\.[a-z_]+$/.test(e.textContent ?? "")).map((e) => e.textContent))).toEqual([]);
+  await shot(page, "admin-audit-all");
 });
 
 test("the manager reads the settings without any save button", async ({ page }) => {

@@ -226,7 +226,7 @@ describe("changing a rule shows the future bookings it would break, before savin
     const ev = await app.db.selectFrom("audit_events").selectAll().where("entity", "=", "machine").where("entity_id", "=", String(m.id)).orderBy("id", "desc").executeTakeFirstOrThrow();
     expect(JSON.parse(ev.before_json ?? "{}").max_minutes).toBeNull();
     expect(JSON.parse(ev.after_json ?? "{}").max_minutes).toBe(60);
-    expect(ev.reason).toContain(`affects ${tooLong.length} future booking(s)`);
+    expect(ev.reason).toContain(`berdampak pada ${tooLong.length} pemesanan mendatang`);
   });
 
   it("retiring a machine with future bookings lists all of them (the machine becomes unavailable)", async () => {

@@ -5,6 +5,8 @@ import { TEST_NOW } from "../support/constants";
 import { cookies, expectFormError, expectReadPermissions, expectWriteForbidden, pageText, postForm } from "./admin-helpers";
 
 let app: TestApp;
+/** The page without its scripts (the loader data in them keeps the stored codes). */
+const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, "");
 let c: Awaited<ReturnType<typeof cookies>>;
 let cncType: number;
 let memberId: number;
@@ -77,17 +79,43 @@ describe("the audit log", () => {
     const res = await postForm(app, "/admin/ikm/5", c.admin, { intent: "save", name: ikm.name, ownerName: "Hadi Santoso Wibowo", nib: ikm.nib, phone: ikm.phone, address: ikm.address, sector: ikm.sector });
     expect(res.status).toBe(302);
     const text = await pageText(await app.fetch("/admin/audit?entitas=ikm&id=5", { headers: { Cookie: c.manager } }));
-    expect(text).toContain("ikm.update");
+    // In words (issue 28): the action, the record by its name, the field names.
+    expect(text).toContain("Data IKM diubah");
+    expect(visible(text)).not.toContain("ikm.update");
+    expect(text).toContain(`IKM #5 · ${ikm.name}`);
     expect(text).toContain("Admin Giliran (Admin)");
-    expect(text).toContain("<code>owner_name</code>");
+    expect(text).toContain('<th scope="row">Nama pemilik</th>');
+    expect(visible(text)).not.toContain("owner_name");
     expect(text).toContain(ikm.owner_name);
     expect(text).toContain("Hadi Santoso Wibowo");
-    // Only the changed fields of an update (the NIB did not change).
-    expect(text).not.toContain("<code>nib</code>");
-    // Instants are shown as local date and time.
-    expect(text).not.toContain("<code>updated_at</code>");
+    // Only the changed fields of an update (the NIB did not change, nor the bookkeeping time).
+    expect(text).not.toContain('<th scope="row">NIB</th>');
+    expect(text).not.toContain('<th scope="row">Diubah pada</th>');
     const other = await pageText(await app.fetch("/admin/audit?entitas=ikm&id=6", { headers: { Cookie: c.manager } }));
     expect(other).not.toContain("Hadi Santoso Wibowo");
+  });
+
+  it("names related records by code and name, never by a bare id, and translates known values (issue 28)", async () => {
+    const token = await app.apiLogin("teknisi@giliran.test");
+    const prs = await app.db.selectFrom("machines").select(["id", "code", "name"]).where("code", "=", "PRS-02").executeTakeFirstOrThrow();
+    const ikm = await app.db.selectFrom("ikms").select(["id", "name"]).where("id", "=", 5).executeTakeFirstOrThrow();
+    // A free hour on PRS-02 some days ahead, from its availability.
+    const from = new Date(TEST_NOW + 5 * 86_400_000).toISOString();
+    const to = new Date(TEST_NOW + 12 * 86_400_000).toISOString();
+    const auth = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const avail = (await (await app.fetch(`/api/v1/machines/${prs.id}/availability?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { headers: auth })).json()) as { free: Array<{ start: string; end: string }> };
+    const slot = avail.free.find((x) => Date.parse(x.end) - Date.parse(x.start) >= 3_600_000) as { start: string };
+    const res = await app.fetch("/api/v1/bookings", { method: "POST", headers: auth, body: JSON.stringify({ machineId: prs.id, ikmId: ikm.id, start: slot.start, end: new Date(Date.parse(slot.start) + 3_600_000).toISOString(), purpose: "Cetak flange", overrideReason: "uji jejak audit" }) });
+    const body = await res.json();
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    const id = (body as { booking: { id: number } }).booking.id;
+    const text = await pageText(await app.fetch(`/admin/audit?entitas=booking&id=${id}`, { headers: { Cookie: c.admin } }));
+    expect(text).toContain("Pemesanan dibuat");
+    expect(text).toContain(`Pemesanan #${id} · ${prs.code} · ${prs.name} · ${ikm.name}`);
+    expect(text).toContain(`<th scope="row">Mesin</th><td><strong>${prs.code} · ${prs.name}</strong>`);
+    expect(text).toContain(`<th scope="row">IKM</th><td><strong>${ikm.name}</strong>`);
+    expect(text).toContain('<th scope="row">Status</th><td>Terkonfirmasi</td>');
+    for (const raw of ["machine_id", "ikm_id", "booked_by", "booking.create"]) expect(visible(text)).not.toContain(raw);
   });
 
   it("pages 50 events at a time, newest first, and filters by user and date range", async () => {

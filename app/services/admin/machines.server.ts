@@ -232,7 +232,8 @@ export async function updateMachine(db: Db, ctx: AdminCtx, id: number, patch: Ma
         entityId: id,
         before: current,
         after: machine,
-        reason: affected.length ? `affects ${affected.length} future booking(s): ${affected.map((a) => a.id).join(", ")}` : null,
+        // Stored as written for people reading the audit log (Indonesian, as the unit's records are).
+        reason: affected.length ? `berdampak pada ${affected.length} pemesanan mendatang: #${affected.map((a) => a.id).join(", #")}` : null,
         requestId: ctx.requestId,
         at: ctx.now,
       });
