@@ -5,6 +5,7 @@
  * URL a 404.
  */
 import { createHash } from "node:crypto";
+import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 import { loadApp } from "../support/app";
 import { TEST_NOW } from "../support/constants";
@@ -124,5 +125,32 @@ describe("calendar feed", () => {
     const app = await loadApp();
     const cookie = await app.login("manajer@giliran.test");
     expect(location(await app.fetch("/pemesanan", post({ intent: "calendar-create" }, cookie)))).toBe("/manajer");
+  });
+});
+
+describe("the feed read by a real iCalendar parser (ical.js, issue 29)", () => {
+  it("every event parses; a no-show is CANCELLED; DTSTAMP is when the feed was made", async () => {
+    const app = await loadApp();
+    const cookie = await app.login("ikm2@giliran.test");
+    const me = await ikmOf(app, "ikm2@giliran.test");
+    const path = await createFeed(app, cookie);
+    // One of the IKM's past bookings recorded as a no-show.
+    const past = await app.db.selectFrom("bookings").select(["id", "updated_at"]).where("ikm_id", "=", me.ikmId).where("end_at", "<", TEST_NOW).where("end_at", ">", TEST_NOW - 30 * DAY).orderBy("end_at", "desc").executeTakeFirstOrThrow();
+    await app.db.updateTable("bookings").set({ status: "no_show" }).where("id", "=", past.id).execute();
+    const body = await (await app.fetch(path)).text();
+    const vcalendar = new ICAL.Component(ICAL.parse(body));
+    const events = vcalendar.getAllSubcomponents("vevent").map((c) => new ICAL.Event(c));
+    const rows = await app.db.selectFrom("bookings").select(["id", "status", "start_at", "end_at"]).where("ikm_id", "=", me.ikmId).where("end_at", ">", TEST_NOW - 60 * DAY).execute();
+    expect(events.length).toBe(rows.length);
+    for (const r of rows) {
+      const e = events.find((x) => x.uid === `booking-${r.id}@giliran`);
+      expect(e, `booking ${r.id}`).toBeDefined();
+      expect(e?.startDate.toJSDate().getTime()).toBe(Number(r.start_at));
+      expect(e?.endDate.toJSDate().getTime()).toBe(Number(r.end_at));
+      const status = e?.component.getFirstPropertyValue("status");
+      expect(status, `booking ${r.id} (${r.status})`).toBe(r.status === "pending" ? "TENTATIVE" : ["cancelled", "rejected", "no_show"].includes(r.status) ? "CANCELLED" : "CONFIRMED");
+      // RFC 5545 with METHOD: DTSTAMP is when this feed was made, for every event.
+      expect((e?.component.getFirstPropertyValue("dtstamp") as ICAL.Time).toJSDate().getTime()).toBe(TEST_NOW);
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The personal calendar feed (/kalender/<token>.ics): a secret, revocable token per IKM member
  * (only its sha256 is stored, in users.calendar_token_hash), and the feed of the member's IKM's
- * bookings from 60 days ago onward. Cancelled and rejected bookings stay in the feed as
- * STATUS:CANCELLED so subscribed calendars remove them.
+ * bookings from 60 days ago onward. Cancelled, rejected and no-show bookings stay in the feed as
+ * STATUS:CANCELLED so subscribed calendars remove them (left out, a calendar that already holds the
+ * event would keep showing it as confirmed). DTSTAMP is the feed's generation time (RFC 5545 with
+ * METHOD); when the booking last changed is LAST-MODIFIED.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "#db/connection";
@@ -61,7 +63,8 @@ const STATUS_OF: Record<string, IcsStatus> = {
   confirmed: "CONFIRMED",
   checked_in: "CONFIRMED",
   completed: "CONFIRMED",
-  no_show: "CONFIRMED",
+  // Did not happen and holds no slot (DESIGN.md): off the calendar like a cancellation.
+  no_show: "CANCELLED",
   cancelled: "CANCELLED",
   rejected: "CANCELLED",
 };
@@ -111,7 +114,7 @@ export async function calendarFeed(db: Db, token: string, now: number): Promise<
     const updated = Math.max(created, Number(b.updated_at));
     return {
       uid: `booking-${b.id}@giliran`,
-      stamp: updated,
+      stamp: now,
       created,
       lastModified: updated,
       sequence: Math.max(0, Math.floor((updated - created) / 1000)),
