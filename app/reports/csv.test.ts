@@ -1,6 +1,7 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { wib } from "~/scheduling/test-fixtures";
-import { BOM, csvCell, csvFilename, localStamp, percent, toCsv } from "./csv";
+import { BOM, csvCell, csvDialect, csvFilename, localStamp, percent, toCsv } from "./csv";
 import { periodOf } from "./period";
 import { parseCsv } from "../../tests/support/csv";
 
@@ -36,5 +37,25 @@ describe("CSV", () => {
     expect(csvFilename("ringkasan", periodOf("2026-11-01", "2026-11-30", "Asia/Jakarta"), "type", "id")).toBe(
       "laporan-ringkasan-2026-11-01_2026-11-30-jenis-mesin.csv",
     );
+  });
+});
+
+describe("the Indonesian CSV dialect (issue 29)", () => {
+  it("writes ';' between fields, a decimal comma and DD/MM/YYYY dates; csv-parse reads it back cell by cell", () => {
+    const rows = [
+      ["Las TIG; MIG", 0.036, 12.5, "2026-12-21 08:00", "2026-12-21", 1250000],
+      ["=SUM(A1)", 343, null, "teks", "", -0.5],
+    ];
+    const body = toCsv(["nama", "rasio", "jam", "sampai", "tanggal", "retribusi"], rows, "id");
+    const read: string[][] = parse(body, { delimiter: ";", bom: true });
+    expect(read).toEqual([
+      ["nama", "rasio", "jam", "sampai", "tanggal", "retribusi"],
+      ["Las TIG; MIG", "0,036", "12,5", "21/12/2026 08:00", "21/12/2026", "1250000"],
+      ["'=SUM(A1)", "343", "", "teks", "", "-0,5"],
+    ]);
+    // The standard dialect is unchanged: ',' and a decimal point.
+    expect(parse(toCsv(["a", "b"], [[0.036, "2026-12-21"]]), { bom: true })).toEqual([["a", "b"], ["0.036", "2026-12-21"]]);
+    expect(csvDialect("id")).toBe("id");
+    expect(csvDialect("excel")).toBe("standard");
   });
 });

@@ -1,7 +1,10 @@
 /**
  * CSV for the reports: UTF-8 with a byte-order mark (so Excel reads the Indonesian text right),
- * a header row, commas, a decimal point, CRLF line ends and RFC 4180 quoting. Text that a
- * spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an apostrophe.
+ * a header row, CRLF line ends and RFC 4180 quoting, in one of two dialects:
+ * - "standard": `,` between fields, a decimal point, dates as YYYY-MM-DD (programs, the API);
+ * - "id": what a spreadsheet set to Indonesian reads without a wizard — `;` between fields, a
+ *   decimal comma, dates as DD/MM/YYYY (read with `,`, a "0.036" became 36).
+ * Text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with an apostrophe.
  * Pure: the page's CSV route and the JSON API both build their files here.
  */
 import { type Lang, translate } from "~/i18n";
@@ -16,15 +19,32 @@ export type Cell = string | number | null | undefined;
 export const BOM = "\uFEFF";
 export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
 
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+export type CsvDialect = "standard" | "id";
+export const CSV_DIALECTS: readonly CsvDialect[] = ["standard", "id"];
+
+/** The dialect a request asks for (`dialect=id`); anything else is the standard one. */
+export function csvDialect(value: string | null | undefined): CsvDialect {
+  return value === "id" ? "id" : "standard";
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const lines = [header, ...rows].map((row) => row.map(csvCell).join(","));
+/** A local date or date-and-time as this module writes them ("2026-12-21", "2026-12-21 08:00"). */
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})( \d{2}:\d{2})?$/;
+
+export function csvCell(value: Cell, dialect: CsvDialect = "standard"): string {
+  if (value === null || value === undefined) return "";
+  const separator = dialect === "id" ? ";" : ",";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return "";
+    return dialect === "id" ? String(value).replace(".", ",") : String(value);
+  }
+  const date = dialect === "id" ? LOCAL_DATE.exec(value) : null;
+  const shown = date ? `${date[3]}/${date[2]}/${date[1]}${date[4] ?? ""}` : value;
+  const text = /^[=+\-@\t\r]/.test(shown) ? `'${shown}` : shown;
+  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[], dialect: CsvDialect = "standard"): string {
+  const lines = [header, ...rows].map((row) => row.map((c) => csvCell(c, dialect)).join(dialect === "id" ? ";" : ","));
   return `${BOM}${lines.join("\r\n")}\r\n`;
 }
 
@@ -65,12 +85,13 @@ export const API_FIELDS = [
 ] as const;
 
 /** Every line carries asOf (UTC, as in the JSON), so a line read alone still says where its to-date figures stop. */
-export function apiCsv(report: Report, lang: Lang): string {
+export function apiCsv(report: Report, lang: Lang, dialect: CsvDialect = "standard"): string {
   const asOf = new Date(report.asOf).toISOString();
   const line = (key: string, label: string, m: Metrics) => [key, label, asOf, ...API_FIELDS.map((f) => m[f])];
   return toCsv(
     ["key", "label", "asOf", ...API_FIELDS],
     [...report.rows.map((r) => line(r.key, rowLabel(r, lang), r)), line("TOTAL", translate(lang, "reports.total"), report.totals)],
+    dialect,
   );
 }
 
@@ -146,7 +167,7 @@ export function csvFilename(table: string, period: Period, groupBy: GroupBy, lan
 }
 
 /** One of the page's tables as CSV, with its file name. */
-export function reportCsv(report: Report, table: CsvTable, lang: Lang): { filename: string; body: string } {
+export function reportCsv(report: Report, table: CsvTable, lang: Lang, dialect: CsvDialect = "standard"): { filename: string; body: string } {
   const t = (k: string, p?: Record<string, string | number>) => translate(lang, k, p);
   const total = t("reports.total");
   const group = groupWord(report.groupBy, lang);
@@ -240,7 +261,7 @@ export function reportCsv(report: Report, table: CsvTable, lang: Lang): { filena
       break;
     }
   }
-  return { filename: csvFilename(t(`reports.csv.table.${table}`), report.period, report.groupBy, lang), body: toCsv(header, rows) };
+  return { filename: csvFilename(t(`reports.csv.table.${table}`), report.period, report.groupBy, lang), body: toCsv(header, rows, dialect) };
 }
 
 /** The total line of the long bucket table: the sum of every bucket's rounded rows. */
@@ -263,6 +284,7 @@ export function detailCsv(
   label: string,
   lang: Lang,
   timeZone: string,
+  dialect: CsvDialect = "standard",
 ): { filename: string; body: string } {
   const t = (k: string) => translate(lang, k);
   const yesNo = (b: boolean) => t(b ? "common.yes" : "common.no");
@@ -300,7 +322,7 @@ export function detailCsv(
     .replace(/^-|-$/g, "");
   return {
     filename: `${t("reports.csv.file")}-${t("reports.csv.table.detail")}-${slug || "baris"}-${period.from}_${period.to}.csv`,
-    body: toCsv(header, rows),
+    body: toCsv(header, rows, dialect),
   };
 }
 

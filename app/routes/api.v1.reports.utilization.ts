@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/reports/utilization?from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=machine|type|ikm[&format=csv]
+ * GET /api/v1/reports/utilization?from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=machine|type|ikm[&format=csv[&dialect=id]]
  * Both dates inclusive, facility time. Managers and admins only.
  */
 import { ReportApiQuery } from "~/schemas/reports";
@@ -14,7 +14,7 @@ const route = apiRoute({
     const q = parseWith(ReportApiQuery, queryObject(request));
     const { report } = await buildReport(db(), { from: q.from, to: q.to, groupBy: q.groupBy, bucket: "none" }, now());
     if (q.format === "csv") {
-      const csv = reportApiCsv(report, user.language);
+      const csv = reportApiCsv(report, user.language, q.dialect);
       return new Response(csv.body, {
         headers: {
           "Content-Type": "text/csv; charset=utf-8",

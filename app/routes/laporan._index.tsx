@@ -3,7 +3,7 @@
  * per week or month), their definitions, charts, CSV files and a print layout.
  */
 import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ChartBars } from "~/components/ChartBars";
 import { ChartFigure, Swatch } from "~/components/ChartFigure";
 import { ChartHeatmap } from "~/components/ChartHeatmap";
@@ -114,7 +114,10 @@ export default function ReportPage() {
   const busy = navigation.state === "loading" && navigation.location?.pathname === "/laporan";
   const input = d.input as Input;
   const groupWord = t(`reports.groupBy.${input.groupBy}`);
-  const csv = (table: string) => `/laporan/csv?${query(input, { table })}`;
+  // CSV for a spreadsheet set to Indonesian (";", decimal comma) or the standard one, as chosen on the page.
+  const [search] = useSearchParams();
+  const dialect = search.get("csv") === "id" ? "id" : "standard";
+  const csv = (table: string) => `/laporan/csv?${query(input, { table, ...(dialect === "id" ? { dialect } : {}) })}`;
   const periodText = d.ok ? t("reports.period", { from: fmtDateKey(input.from, lang), to: fmtDateKey(input.to, lang) }) : "";
 
   return (
@@ -209,6 +212,15 @@ export default function ReportPage() {
               ))}
             </select>
           </label>
+          <fieldset className="csv-choice">
+            <legend>{t("reports.csvDialect")}</legend>
+            {(["id", "standard"] as const).map((x) => (
+              <label key={x} className="radio">
+                <input type="radio" name="csv" value={x} defaultChecked={dialect === x} />
+                <span>{t(`reports.csvDialect.${x}`)}</span>
+              </label>
+            ))}
+          </fieldset>
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? t("common.loading") : t("reports.filter.submit")}
           </button>

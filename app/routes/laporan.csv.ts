@@ -40,10 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const parsed = ReportDetailQuery.safeParse(query);
     if (!parsed.success) return invalid(parsed.error, lang);
     const detail = await buildDetail(db(), parsed.data, now());
-    return csvResponse(detailTableCsv(detail, lang));
+    return csvResponse(detailTableCsv(detail, lang, parsed.data.dialect));
   }
   const parsed = ReportCsvQuery.safeParse(query);
   if (!parsed.success) return invalid(parsed.error, lang);
   const { report } = await buildReport(db(), parsed.data, now());
-  return csvResponse(reportTableCsv(report, parsed.data.table as CsvTable, lang));
+  return csvResponse(reportTableCsv(report, parsed.data.table as CsvTable, lang, parsed.data.dialect));
 }

@@ -20,6 +20,12 @@ function checkPeriod(value: { from: string; to: string }, ctx: z.RefinementCtx) 
   }
 }
 
+/** Which CSV: "standard" (`,` and `.`) or "id" (`;`, decimal comma, DD/MM/YYYY — a spreadsheet set to Indonesian). */
+export const DialectParam = z
+  .enum(["standard", "id"], { error: "reports.validation.dialect" })
+  .default("standard")
+  .meta({ description: "CSV dialect: standard (`,` between fields, decimal point) or id (`;`, decimal comma, dates DD/MM/YYYY, as Excel set to Indonesian reads them)" });
+
 /** GET /api/v1/reports/utilization */
 export const ReportApiQuery = z
   .strictObject({
@@ -27,6 +33,7 @@ export const ReportApiQuery = z
     to: LocalDate,
     groupBy: GroupByParam.default("machine"),
     format: z.enum(["json", "csv"], { error: "reports.validation.format" }).default("json"),
+    dialect: DialectParam,
   })
   .superRefine(checkPeriod)
   .meta({ id: "ReportQuery" });
@@ -44,7 +51,7 @@ export type ReportPageParams = z.infer<typeof ReportPageQuery>;
 
 /** /laporan/csv: one of the page's tables. */
 export const ReportCsvQuery = z
-  .object({ ...pageFields, table: z.enum(CSV_TABLES as [string, ...string[]], { error: "reports.validation.table" }).default("summary") })
+  .object({ ...pageFields, table: z.enum(CSV_TABLES as [string, ...string[]], { error: "reports.validation.table" }).default("summary"), dialect: DialectParam })
   .superRefine(checkPeriod);
 
 /** /laporan/rincian: the bookings behind one machine, type or IKM. */
@@ -57,6 +64,7 @@ export const ReportDetailQuery = z
     ikmId: Id.optional(),
     page: z.coerce.number({ error: "reports.validation.page" }).int("reports.validation.page").positive("reports.validation.page").max(100_000, "reports.validation.page").default(1),
     format: z.enum(["html", "csv"], { error: "reports.validation.format" }).default("html"),
+    dialect: DialectParam,
   })
   .superRefine((value, ctx) => {
     checkPeriod(value, ctx);

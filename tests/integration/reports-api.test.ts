@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, loadApp } from "../support/app";
 import { TEST_NOW_ISO } from "../support/constants";
+import { parse as parseCsvWith } from "csv-parse/sync";
 import { parseCsv } from "../support/csv";
 
 let app: TestApp;
@@ -375,6 +376,34 @@ describe("a period that reaches past now (DESIGN.md): what happened counts up to
     }
   });
 
+  it("&dialect=id gives the CSV a spreadsheet set to Indonesian reads: every number read back equals the JSON (csv-parse, both dialects; issue 29)", async () => {
+    const json = await report(`${WEEK}&groupBy=machine`);
+    for (const [dialect, delimiter] of [["standard", ","], ["id", ";"]] as const) {
+      const res = await api(`/api/v1/reports/utilization?${WEEK}&groupBy=machine&format=csv&dialect=${dialect}`);
+      expect(res.status, res.status === 200 ? "" : await res.clone().text()).toBe(200);
+      const lines: string[][] = parseCsvWith(await res.text(), { delimiter, bom: true, relax_column_count: false });
+      const header = lines[0];
+      expect(header.length).toBeGreaterThan(10);
+      const fields = header.slice(3);
+      let numbers = 0;
+      for (const r of [...json.rows, { key: "TOTAL", ...json.totals }] as Array<Record<string, unknown>>) {
+        const line = lines.find((l) => l[0] === r.key);
+        expect(line, `row ${r.key}`).toBeDefined();
+        for (const [i, f] of fields.entries()) {
+          const cell = (line as string[])[i + 3];
+          // The Indonesian dialect writes a decimal comma and never a dot (a dot would be read as thousands).
+          if (dialect === "id") expect(cell, `${r.key} ${f}`).not.toMatch(/\./);
+          const value = cell === "" ? null : Number(dialect === "id" ? cell.replace(",", ".") : cell);
+          expect(value, `${dialect} ${r.key} ${f}`).toBe(r[f] ?? null);
+          if (value !== null) numbers++;
+        }
+      }
+      expect(numbers).toBeGreaterThan(20);
+    }
+    const bad = await api(`/api/v1/reports/utilization?${WEEK}&format=csv&dialect=excel`);
+    expect(bad.status).toBe(400);
+  });
+
   it("a period wholly in the future: asOf is now, every to-date figure is zero and its rates empty", async () => {
     const r = await report("from=2027-01-04&to=2027-01-10&groupBy=type");
     expect(r.asOf).toBe("2026-12-28T05:00:00.000Z");
@@ -464,6 +493,27 @@ describe("the report page, its CSV files and the drill-down", () => {
     expect(total[0]).toBe("Total");
     expect(Number(total[header.indexOf("Jam terpesan")])).toBe(json.totals.bookedHours);
     expect(Number(total[header.indexOf("Retribusi (Rp)")])).toBe(json.totals.fees);
+  });
+
+  it("the page's CSV in the Indonesian dialect: the same cells with ';', decimal commas and DD/MM/YYYY (issue 29)", async () => {
+    const res = await page(`/laporan/csv?${WEEK}&groupBy=type&bucket=none&table=summary&dialect=id`);
+    expect(res.status).toBe(200);
+    const rows: string[][] = parseCsvWith(await res.text(), { delimiter: ";", bom: true });
+    const header = rows[0];
+    const uji = rows.find((r) => r[1] === "UJI_LAPORAN") as string[];
+    const at = (name: string) => uji[header.indexOf(name)];
+    expect(at("Jam dipakai")).toBe("7,75");
+    expect(at("Pemanfaatan aktual (%)")).toBe("18,02");
+    expect(at("Batas data")).toBe("28/12/2026 00:00");
+    // Cell by cell the standard file's, read the Indonesian way.
+    const standard: string[][] = parseCsvWith(await (await page(`/laporan/csv?${WEEK}&groupBy=type&bucket=none&table=summary`)).text(), { bom: true });
+    expect(rows.length).toBe(standard.length);
+    for (const [i, line] of standard.entries())
+      for (const [j, cell] of line.entries()) {
+        const id = rows[i][j];
+        const date = /^(\d{4})-(\d\d)-(\d\d)( \d\d:\d\d)?$/.exec(cell);
+        expect(id, `row ${i} column ${j}`).toBe(date ? `${date[3]}/${date[2]}/${date[1]}${date[4] ?? ""}` : /^-?\d+\.\d+$/.test(cell) ? cell.replace(".", ",") : cell);
+      }
   });
 
   it("every table of the page downloads; a bad table is a 400 naming the field", async () => {

@@ -1,7 +1,7 @@
 
 import type { DbOrTx } from "#db/connection";
 import type { Lang } from "~/i18n";
-import { detailCsv } from "~/reports/csv";
+import { type CsvDialect, detailCsv } from "~/reports/csv";
 import {
   type BookingLine,
   type GroupBy,
@@ -96,8 +96,8 @@ async function loadLineRecords(database: DbOrTx, period: Period, filter: LineFil
   };
 }
 
-export function detailTableCsv(detail: BuiltDetail, lang: Lang) {
-  return detailCsv(detail.lines, { machines: detail.machineNames, ikms: detail.ikmNames }, detail.period, detail.label, lang, detail.timeZone);
+export function detailTableCsv(detail: BuiltDetail, lang: Lang, dialect: CsvDialect = "standard") {
+  return detailCsv(detail.lines, { machines: detail.machineNames, ikms: detail.ikmNames }, detail.period, detail.label, lang, detail.timeZone, dialect);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import type { DbOrTx } from "#db/connection";
 import { flagSql, groupConcat } from "#db/dialect";
 import type { Lang } from "~/i18n";
 import { loadCalendar, loadFacility } from "~/models/scheduling.server";
-import { type CsvTable, apiCsv, reportCsv, rowLabel } from "~/reports/csv";
+import { type CsvDialect, type CsvTable, apiCsv, reportCsv, rowLabel } from "~/reports/csv";
 import {
   type GroupBy,
   MAX_SPAN_MS,
@@ -285,11 +285,11 @@ export function reportJson(report: Report, lang: Lang) {
   };
 }
 
-export function reportApiCsv(report: Report, lang: Lang): { filename: string; body: string } {
-  const filename = `utilization-${report.period.from}_${report.period.to}-${report.groupBy}.csv`;
-  return { filename, body: apiCsv(report, lang) };
+export function reportApiCsv(report: Report, lang: Lang, dialect: CsvDialect = "standard"): { filename: string; body: string } {
+  const filename = `utilization-${report.period.from}_${report.period.to}-${report.groupBy}${dialect === "id" ? "-id" : ""}.csv`;
+  return { filename, body: apiCsv(report, lang, dialect) };
 }
 
-export function reportTableCsv(report: Report, table: CsvTable, lang: Lang) {
-  return reportCsv(report, table, lang);
+export function reportTableCsv(report: Report, table: CsvTable, lang: Lang, dialect: CsvDialect = "standard") {
+  return reportCsv(report, table, lang, dialect);
 }
