@@ -1,5 +1,6 @@
 /** One audit event's changed fields as a small before → after table, in words: field names, related records and known values translated. */
 import { hasMessage } from "~/i18n";
+import { TableScroll } from "./TableScroll";
 import { formatDateShort, formatTime } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 
@@ -39,7 +40,7 @@ export function AdminAuditDiff({ changes, kind }: { changes: AuditChangeView[]; 
   const fieldName = useAuditField();
   if (!changes.length) return null;
   return (
-    <div className="table-wrap">
+    <TableScroll>
       <table className="admin-diff">
         <thead>
           <tr>
@@ -66,6 +67,6 @@ export function AdminAuditDiff({ changes, kind }: { changes: AuditChangeView[]; 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

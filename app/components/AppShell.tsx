@@ -67,7 +67,8 @@ export function AppShell({
             ) : null}
             <Form method="post" action="/bahasa" className="inline-form">
               <input type="hidden" name="lang" value={lang === "id" ? "en" : "id"} />
-              <button type="submit" className="link-button" aria-label={t("nav.language")}>
+              {/* The name starts with what is seen (WCAG 2.5.3), then says what it does. */}
+              <button type="submit" className="link-button" aria-label={t("nav.languageTo", lang === "id" ? { code: "EN", name: "English" } : { code: "ID", name: "Bahasa Indonesia" })}>
                 {lang === "id" ? "EN" : "ID"}
               </button>
             </Form>

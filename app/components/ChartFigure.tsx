@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { TableScroll } from "./TableScroll";
 import { useI18n } from "~/i18n/react";
 
 /** A chart's frame: title, one-line reading guide, the chart, its data as a table, its CSV. */
@@ -28,7 +29,7 @@ export function ChartFigure({
       {children}
       <details className="chart-table">
         <summary>{t("reports.chart.showTable")}</summary>
-        <div className="table-wrap">{table}</div>
+        <TableScroll>{table}</TableScroll>
       </details>
       {csvHref ? (
         <p className="no-print chart-csv">

@@ -62,7 +62,9 @@ export function ChartHeatmap({
       {heatmap.cells.length === 0 ? (
         <p className="muted">{t("reports.chart.noData")}</p>
       ) : (
-        <div className="chart-scroll">
+        // A box that scrolls sideways: reachable and scrollable by keyboard, named for screen readers.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take the focus to be scrolled by keys (axe: scrollable-region-focusable)
+        <section className="chart-scroll" tabIndex={0} aria-label={title}>
           <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={title} className="chart-svg heatmap">
             {heatmap.hours.map((h, j) => (
               <text key={h} x={LEFT + j * CELL_W + CELL_W / 2} y={TOP - 7} textAnchor="middle" fontSize="12" fill="#1b2430">
@@ -92,7 +94,7 @@ export function ChartHeatmap({
               </g>
             ))}
           </svg>
-        </div>
+        </section>
       )}
     </ChartFigure>
   );

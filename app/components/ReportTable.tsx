@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { TableScroll } from "./TableScroll";
 import { formatRupiah } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
 import { DASH, fmtMinutes, fmtRate, minutesAddingUp } from "~/reports/format";
@@ -83,7 +84,7 @@ export function ReportTable({
     }),
   ) as Record<HourColumn, number | null>;
   return (
-    <div className="table-wrap report-table-wrap">
+    <TableScroll className="report-table-wrap">
       <table className="report-table" data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -121,7 +122,7 @@ export function ReportTable({
         </tfoot>
       </table>
       {rows.length === 0 ? <p className="muted">{t("reports.empty")}</p> : null}
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,6 +4,7 @@
  * IKM order with its reasons, and the staff's table of every request. Client-safe.
  */
 import { Form, Link, useNavigation } from "@remix-run/react";
+import { TableScroll } from "./TableScroll";
 import { formatDateLong, formatDayMonth, formatHours, formatTime, formatTimeRange, zoneLabel } from "~/i18n/format";
 import type { T } from "~/i18n";
 import { useI18n } from "~/i18n/react";
@@ -399,7 +400,7 @@ export function RoundOrder({ round }: { round: RoundRow }) {
           passes: round.passes ?? 0,
         })}
       </p>
-      <div className="table-wrap">
+      <TableScroll>
         <table className="order-table stack-table">
           <thead>
             <tr>
@@ -434,7 +435,7 @@ export function RoundOrder({ round }: { round: RoundRow }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -464,7 +465,7 @@ function staffReason(r: RequestRow, round: RoundRow, t: T): string {
 export function RoundRequestsTable({ round }: { round: RoundRow }) {
   const { t, lang, timeZone } = useI18n();
   return (
-    <div className="table-wrap">
+    <TableScroll>
       <table className="round-table stack-table">
         <thead>
           <tr>
@@ -508,6 +509,6 @@ export function RoundRequestsTable({ round }: { round: RoundRow }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

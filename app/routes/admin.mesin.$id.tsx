@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableScroll } from "~/components/TableScroll";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AdminSubnav, type Errors, Field, FormAlert, ReadOnlyNote, SavedNote, shownValue } from "~/components/AdminForm";
@@ -116,7 +117,7 @@ export default function AdminMachineEdit() {
         <SavedNote show={search.has("tarifDihapus")} messageKey="admin.tariff.removed" />
         <p className="muted small">{t("admin.tariff.historyHelp")}</p>
         {d.tariffs.length ? (
-          <div className="table-wrap">
+          <TableScroll>
             <table>
               <thead>
                 <tr>
@@ -152,7 +153,7 @@ export default function AdminMachineEdit() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : (
           <p className="alert alert-info">{t("admin.tariff.none", { value: formatRupiah(d.defaultRate) })}</p>
         )}

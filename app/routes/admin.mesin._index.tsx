@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { TableScroll } from "~/components/TableScroll";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminListHead, type Errors, Field, FormAlert, SavedNote, shownValue } from "~/components/AdminForm";
@@ -79,7 +80,7 @@ export default function AdminMachines() {
       ) : null}
       <section className="card" id="jenis">
         <h2>{t("admin.types.title")}</h2>
-        <div className="table-wrap">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -103,7 +104,7 @@ export default function AdminMachines() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         {d.canWrite ? (
           <Form method="post" noValidate className="stack admin-subform" key={actionData?.ok ? actionData.added : "type-form"}>
             <h3>{t("admin.types.add")}</h3>

@@ -1,4 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
+import { TableScroll } from "~/components/TableScroll";
 import { useLoaderData } from "@remix-run/react";
 import { useT } from "~/i18n/react";
 import { openApiDocument } from "~/services/api/openapi/document.server";
@@ -39,7 +40,7 @@ export default function ApiDocs() {
         </a>{" "}
         <span className="muted">{t("api.docs.hint")}</span>
       </p>
-      <div className="table-wrap">
+      <TableScroll>
         <table>
           <thead>
             <tr>
@@ -71,7 +72,7 @@ export default function ApiDocs() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

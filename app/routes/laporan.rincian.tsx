@@ -4,6 +4,7 @@
  * in it, and their sums (which are the row's figures).
  */
 import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
+import { TableScroll } from "~/components/TableScroll";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StatusBadge } from "~/components/StatusBadge";
 import { translate } from "~/i18n";
@@ -129,7 +130,7 @@ export default function ReportDetail() {
         {d.count === 0 ? (
           <p className="muted">{t("reports.empty")}</p>
         ) : (
-          <div className="table-wrap">
+          <TableScroll>
             <table className="report-table detail-table" data-testid="detail-table">
               <thead>
                 <tr>
@@ -198,7 +199,7 @@ export default function ReportDetail() {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableScroll>
         )}
         <p className="small muted">{t("reports.detail.sumNote")}</p>
         {d.pages > 1 ? (
