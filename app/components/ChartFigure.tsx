@@ -35,6 +35,9 @@ export function ChartFigure({
         <p className="no-print chart-csv">
           <a className="button small" href={csvHref} download>
             {t("reports.csvOf", { table: title })}
+          </a>{" "}
+          <a className="button small" href={xlsxHref(csvHref)} download>
+            {t("reports.xlsx")}
           </a>
         </p>
       ) : null}
@@ -71,4 +74,9 @@ export function Swatch({ kind, label }: { kind: "solid" | "hatch"; label: string
       {label}
     </span>
   );
+}
+
+/** The same table as an Excel workbook: /laporan/xlsx takes the CSV's query. */
+export function xlsxHref(csvHref: string): string {
+  return csvHref.replace("/laporan/csv?", "/laporan/xlsx?");
 }

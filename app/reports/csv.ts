@@ -168,6 +168,12 @@ export function csvFilename(table: string, period: Period, groupBy: GroupBy, lan
 
 /** One of the page's tables as CSV, with its file name. */
 export function reportCsv(report: Report, table: CsvTable, lang: Lang, dialect: CsvDialect = "standard"): { filename: string; body: string } {
+  const { filename, header, rows } = reportTable(report, table, lang);
+  return { filename, body: toCsv(header, rows, dialect) };
+}
+
+/** One of the page's tables as a header and rows of cells (for CSV and XLSX), with its CSV file name. */
+export function reportTable(report: Report, table: CsvTable, lang: Lang): { filename: string; header: string[]; rows: Cell[][] } {
   const t = (k: string, p?: Record<string, string | number>) => translate(lang, k, p);
   const total = t("reports.total");
   const group = groupWord(report.groupBy, lang);
@@ -261,7 +267,7 @@ export function reportCsv(report: Report, table: CsvTable, lang: Lang, dialect: 
       break;
     }
   }
-  return { filename: csvFilename(t(`reports.csv.table.${table}`), report.period, report.groupBy, lang), body: toCsv(header, rows, dialect) };
+  return { filename: csvFilename(t(`reports.csv.table.${table}`), report.period, report.groupBy, lang), header, rows };
 }
 
 /** The total line of the long bucket table: the sum of every bucket's rounded rows. */
@@ -276,16 +282,15 @@ export interface DetailNames {
   ikms: Map<number, string>;
 }
 
-/** The drill-down's bookings as CSV, with their sum. */
-export function detailCsv(
+/** The drill-down's bookings as a header and rows of cells (for CSV and XLSX), with the CSV file name. */
+export function detailTable(
   lines: readonly BookingLine[],
   names: DetailNames,
   period: Period,
   label: string,
   lang: Lang,
   timeZone: string,
-  dialect: CsvDialect = "standard",
-): { filename: string; body: string } {
+): { filename: string; header: string[]; rows: Cell[][] } {
   const t = (k: string) => translate(lang, k);
   const yesNo = (b: boolean) => t(b ? "common.yes" : "common.no");
   const header = [
@@ -322,7 +327,8 @@ export function detailCsv(
     .replace(/^-|-$/g, "");
   return {
     filename: `${t("reports.csv.file")}-${t("reports.csv.table.detail")}-${slug || "baris"}-${period.from}_${period.to}.csv`,
-    body: toCsv(header, rows, dialect),
+    header,
+    rows,
   };
 }
 

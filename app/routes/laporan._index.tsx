@@ -5,7 +5,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, data } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ChartBars } from "~/components/ChartBars";
-import { ChartFigure, Swatch } from "~/components/ChartFigure";
+import { ChartFigure, Swatch, xlsxHref } from "~/components/ChartFigure";
 import { ChartHeatmap } from "~/components/ChartHeatmap";
 import { ChartUtilization } from "~/components/ChartUtilization";
 import { ReportDefinitions, ReportTable, type ReportTableRow } from "~/components/ReportTable";
@@ -255,9 +255,14 @@ export default function ReportPage() {
           <section className="card" aria-labelledby="table-title">
             <div className="section-head">
               <h2 id="table-title">{t(`reports.table.${input.groupBy}`)}</h2>
-              <a className="button small no-print" href={csv("summary")} download data-testid="csv-summary">
-                {t("reports.csv")}
-              </a>
+              <span className="row no-print">
+                <a className="button small" href={csv("summary")} download data-testid="csv-summary">
+                  {t("reports.csv")}
+                </a>
+                <a className="button small" href={xlsxHref(csv("summary"))} download data-testid="xlsx-summary">
+                  {t("reports.xlsx")}
+                </a>
+              </span>
             </div>
             <ReportTable
               testId="report-table"

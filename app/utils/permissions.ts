@@ -119,6 +119,7 @@ export const PAGE_ACCESS: Record<string, PageAccess> = {
   "manajer.tsx": "reports:view",
   "laporan._index.tsx": "reports:view",
   "laporan.csv.ts": "reports:view",
+  "laporan.xlsx.ts": "reports:view",
   "laporan.rincian.tsx": "reports:view",
   "admin._index.tsx": "admin:read",
   "admin.mesin._index.tsx": "admin:read",

@@ -169,4 +169,14 @@ test("on a phone the report still reads: the table scrolls with its names fixed,
   expect(small, JSON.stringify(small.slice(0, 5))).toEqual([]);
   await page.locator("svg.chart-svg").first().scrollIntoViewIfNeeded();
   await shot(page, "reports-phone-chart", { inView: true });
+  // The files as a person downloads them, kept to open in a spreadsheet (test-results/files/).
+  fs.mkdirSync("test-results/files", { recursive: true });
+  for (const [query, name] of [
+    ["csv?from=2026-11-01&to=2026-11-30&groupBy=ikm&table=summary&dialect=id", "laporan-ringkasan-id.csv"],
+    ["xlsx?from=2026-11-01&to=2026-11-30&groupBy=ikm&table=summary", "laporan-ringkasan.xlsx"],
+  ]) {
+    const res = await page.request.get(`/laporan/${query}`);
+    expect(res.status(), name).toBe(200);
+    fs.writeFileSync(`test-results/files/${name}`, await res.body());
+  }
 });

@@ -58,6 +58,7 @@ const PAGES: Record<string, PageRow> = {
   "manajer.tsx": MANAGERS,
   "laporan._index.tsx": MANAGERS,
   "laporan.csv.ts": MANAGERS,
+  "laporan.xlsx.ts": MANAGERS,
   "laporan.rincian.tsx": MANAGERS,
   "admin._index.tsx": MANAGERS,
   "admin.mesin._index.tsx": MANAGERS,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type TestApp, loadApp } from "../support/app";
 import { TEST_NOW_ISO } from "../support/constants";
 import { parse as parseCsvWith } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { parseCsv } from "../support/csv";
 
 let app: TestApp;
@@ -514,6 +515,62 @@ describe("the report page, its CSV files and the drill-down", () => {
         const date = /^(\d{4})-(\d\d)-(\d\d)( \d\d:\d\d)?$/.exec(cell);
         expect(id, `row ${i} column ${j}`).toBe(date ? `${date[3]}/${date[2]}/${date[1]}${date[4] ?? ""}` : /^-?\d+\.\d+$/.test(cell) ? cell.replace(".", ",") : cell);
       }
+  });
+
+  it("the page's tables as XLSX: exceljs reads back numbers, percentages and dates that equal the JSON report, under a frozen header (issue 29)", async () => {
+    const res = await page(`/laporan/xlsx?${WEEK}&groupBy=type&bucket=none&table=summary`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="laporan-ringkasan-2026-12-21_2026-12-27-jenis-mesin.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.worksheets[0];
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const col = (name: string) => header.indexOf(name) + 1;
+    const json = await report(`${WEEK}&groupBy=type`);
+    const fields: Array<[string, keyof typeof json.totals, "hours" | "percent" | "rupiah"]> = [
+      ["Jam tersedia", "availableHours", "hours"],
+      ["Jam terpesan", "bookedHours", "hours"],
+      ["Jam dipakai", "usedHours", "hours"],
+      ["Pemanfaatan terpesan (%)", "bookedUtilization", "percent"],
+      ["Pemanfaatan aktual (%)", "actualUtilization", "percent"],
+      ["Tingkat tidak hadir (%)", "noShowRate", "percent"],
+      ["Retribusi (Rp)", "fees", "rupiah"],
+    ];
+    let compared = 0;
+    for (const r of json.rows as Array<Record<string, unknown>>) {
+      const row = [...Array(sheet.rowCount).keys()].map((i) => sheet.getRow(i + 1)).find((x) => x.getCell(col("Kode")).value === r.key);
+      if (!row) throw new Error(`row ${r.key} is not in the workbook`);
+      for (const [name, field, kind] of fields) {
+        expect(col(name), name).toBeGreaterThan(0);
+        const cell = row.getCell(col(name));
+        const want = r[field] as number | null;
+        if (want === null) expect(cell.value ?? null, `${r.key} ${name}`).toBeNull();
+        else {
+          expect(typeof cell.value, `${r.key} ${name}`).toBe("number");
+          expect(cell.value as number).toBeCloseTo(want, 9);
+          expect(cell.numFmt).toBe(kind === "percent" ? "0.00%" : kind === "hours" ? "0.0" : "#,##0");
+          compared++;
+        }
+      }
+      const asOf = row.getCell(col("Batas data"));
+      expect(asOf.value).toBeInstanceOf(Date);
+      expect((asOf.value as Date).toISOString()).toBe("2026-12-28T00:00:00.000Z"); // 28/12/2026 00:00, the facility's wall clock
+    }
+    expect(compared).toBeGreaterThan(5);
+    // The drill-down as XLSX too; a bad query is a 400 naming the field, never a broken file.
+    const detail = await page(`/laporan/xlsx?${WEEK}&table=detail&machineId=${ids.m1}`);
+    expect(detail.status).toBe(200);
+    expect((await page(`/laporan/xlsx?${WEEK}&table=nope`)).status).toBe(400);
+    // Every table of the page opens as a workbook with the CSV's rows.
+    for (const table of ["summary", "buckets", "utilization", "heatmap", "ikms", "unmet"]) {
+      const q = `${WEEK}&groupBy=machine&bucket=week&table=${table}`;
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(await (await page(`/laporan/xlsx?${q}`)).arrayBuffer());
+      const csvRows: string[][] = parseCsvWith(await (await page(`/laporan/csv?${q}`)).text(), { bom: true });
+      expect(book.worksheets[0].rowCount, table).toBe(csvRows.length);
+    }
   });
 
   it("every table of the page downloads; a bad table is a 400 naming the field", async () => {

@@ -1,7 +1,5 @@
 
 import type { DbOrTx } from "#db/connection";
-import type { Lang } from "~/i18n";
-import { type CsvDialect, detailCsv } from "~/reports/csv";
 import {
   type BookingLine,
   type GroupBy,
@@ -96,9 +94,6 @@ async function loadLineRecords(database: DbOrTx, period: Period, filter: LineFil
   };
 }
 
-export function detailTableCsv(detail: BuiltDetail, lang: Lang, dialect: CsvDialect = "standard") {
-  return detailCsv(detail.lines, { machines: detail.machineNames, ikms: detail.ikmNames }, detail.period, detail.label, lang, detail.timeZone, dialect);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The manager's home: the report's "Bulan ini" (this whole month, cut at now), the same numbers.

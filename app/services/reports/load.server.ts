@@ -19,7 +19,7 @@ import type { DbOrTx } from "#db/connection";
 import { flagSql, groupConcat } from "#db/dialect";
 import type { Lang } from "~/i18n";
 import { loadCalendar, loadFacility } from "~/models/scheduling.server";
-import { type CsvDialect, type CsvTable, apiCsv, reportCsv, rowLabel } from "~/reports/csv";
+import { type CsvDialect, apiCsv, rowLabel } from "~/reports/csv";
 import {
   type GroupBy,
   MAX_SPAN_MS,
@@ -290,6 +290,3 @@ export function reportApiCsv(report: Report, lang: Lang, dialect: CsvDialect = "
   return { filename, body: apiCsv(report, lang, dialect) };
 }
 
-export function reportTableCsv(report: Report, table: CsvTable, lang: Lang, dialect: CsvDialect = "standard") {
-  return reportCsv(report, table, lang, dialect);
-}
