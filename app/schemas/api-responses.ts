@@ -173,6 +173,25 @@ export const WaitlistEntryBody = z
   })
   .meta({ id: "WaitlistEntry" });
 
+/** GET /api/v1/waitlist: an IKM member's own entries, or for staff the ranking per machine type. */
+export const WaitlistListBody = z
+  .union([
+    z.object({ entries: z.array(WaitlistEntryBody) }),
+    z.object({
+      ranking: z.array(
+        z.object({
+          machineTypeId: z.number().int(),
+          machineTypeName: z.string(),
+          entries: z.array(WaitlistEntryBody.extend({ ikmName: z.string(), rank: z.number().int(), reason: z.object({ code: z.string(), recentTypeMinutes: z.number() }) })),
+        }),
+      ),
+    }),
+  ])
+  .meta({ id: "WaitlistList" });
+
+export const WaitlistAcceptedBody = z.object({ bookingId: z.number().int(), status: z.string() }).meta({ id: "WaitlistAccepted" });
+export const WaitlistWithdrawnBody = z.object({ status: z.literal("withdrawn") }).meta({ id: "WaitlistWithdrawn" });
+
 const ReportRow = z.strictObject({
   key: z.string(),
   label: z.string(),

@@ -35,8 +35,7 @@ export const ReportApiQuery = z
     format: z.enum(["json", "csv"], { error: "reports.validation.format" }).default("json"),
     dialect: DialectParam,
   })
-  .superRefine(checkPeriod)
-  .meta({ id: "ReportQuery" });
+  .superRefine(checkPeriod);
 
 const pageFields = {
   from: LocalDate,

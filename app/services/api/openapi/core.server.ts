@@ -134,7 +134,7 @@ export const CORE_ENDPOINTS: Endpoint[] = [
     summary: "An IKM's own waitlist entries; staff get every waiting entry in fair-priority order",
     tag: "waitlist",
     roles: ANY,
-    responses: { 200: { description: "Entries or ranking" }, ...AUTH },
+    responses: { 200: { description: "An IKM member's own entries, or for staff the ranking per machine type", schema: R.WaitlistListBody }, ...AUTH },
   },
   {
     method: "post",
@@ -152,7 +152,7 @@ export const CORE_ENDPOINTS: Endpoint[] = [
     tag: "reports",
     roles: "manager, admin",
     query: ReportApiQuery,
-    responses: { 200: { description: "The report (JSON, or text/csv with format=csv)", schema: R.UtilizationReportBody }, ...INVALID, ...AUTH, ...E(403, "Not a manager or admin") },
+    responses: { 200: { description: "The report (JSON, or text/csv with format=csv)", schema: R.UtilizationReportBody, csv: true }, ...INVALID, ...AUTH, ...E(403, "Not a manager or admin") },
   },
   ...(["accept", "decline", "withdraw"] as const).map(
     (action): Endpoint => ({
@@ -161,7 +161,12 @@ export const CORE_ENDPOINTS: Endpoint[] = [
       summary: { accept: "Accept the offered slot", decline: "Decline the offered slot (it passes on)", withdraw: "Leave the waitlist" }[action],
       tag: "waitlist",
       roles: "ikm",
-      responses: { 200: { description: "Done" }, ...AUTH, ...E(404, "Absent or another IKM's"), ...E(409, "No valid offer / not waiting") },
+      responses: {
+        200: { description: action === "accept" ? "Booked: the new booking's id and status" : "Left the waitlist", schema: action === "accept" ? R.WaitlistAcceptedBody : R.WaitlistWithdrawnBody },
+        ...AUTH,
+        ...E(404, "Absent or another IKM's"),
+        ...E(409, "No valid offer / not waiting"),
+      },
     }),
   ),
 ];

@@ -29,7 +29,10 @@ function schemaRef(schema: z.ZodType): Record<string, unknown> {
 }
 
 function queryParameters(schema: z.ZodType) {
-  const json = z.toJSONSchema(schema, JSON_OPTS as never) as { properties?: Record<string, unknown>; required?: string[] };
+  type Obj = { properties?: Record<string, unknown>; required?: string[]; $ref?: string; $defs?: Record<string, Obj> };
+  const raw = z.toJSONSchema(schema, JSON_OPTS as never) as Obj;
+  // A registered schema comes back as a $ref to itself: its parameters are in its definition.
+  const json = raw.properties || !raw.$ref ? raw : (raw.$defs?.[raw.$ref.split("/").pop() ?? ""] ?? raw);
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: (json.required ?? []).includes(name), schema: s }));
 }
 
@@ -43,7 +46,11 @@ export function openApiDocument(serverUrl = "/") {
   for (const e of ENDPOINTS) {
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(e.responses)) {
-      responses[status] = r.schema ? { description: r.description, content: { "application/json": { schema: schemaRef(r.schema) } } } : { description: r.description };
+      const content = {
+        ...(r.schema ? { "application/json": { schema: schemaRef(r.schema) } } : {}),
+        ...(r.csv ? { "text/csv": { schema: { type: "string", description: "UTF-8 with a byte-order mark; dialect=id: ';' between fields, decimal comma, DD/MM/YYYY" } } } : {}),
+      };
+      responses[status] = Object.keys(content).length ? { description: r.description, content } : { description: r.description };
     }
     paths[e.path] ??= {};
     paths[e.path][e.method] = {

@@ -18,7 +18,8 @@ export interface Endpoint {
   roles?: string;
   query?: z.ZodObject | z.ZodType;
   body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `csv`: the response may also be text/csv (format=csv). */
+  responses: Record<number, { description: string; schema?: z.ZodType; csv?: boolean }>;
 }
 
 /** An error response: `{error: {code, message, details}}` with the given status. */
