@@ -18,6 +18,7 @@ import { flag, numberFlag } from "./lib/args";
 import { BENCH_NOW, BENCH_NOW_ISO, BENCH_PASSWORD, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
 import { figure, machineInfo, printFigures, writeResults } from "./lib/report";
+import { OVERLAPS_SQL, bookingRequest } from "./lib/requests";
 import { percentile } from "./lib/stats";
 
 const SECONDS = numberFlag("seconds", 20);
@@ -109,36 +110,17 @@ const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Open periods in minutes after local midnight (WIB), Monday–Thursday and Friday. */
-const PERIODS: Record<string, [number, number][]> = { monThu: [[450, 720], [780, 960]], fri: [[450, 690], [780, 990]] };
-
-/**
- * What an IKM would ask: a working day, 1–3 h inside one open period. The data set's next four
- * weeks are nearly full (most such requests are refused with alternatives); the year after is
- * empty (staff override TOO_FAR) and wide enough that the flood itself rarely collides, so the
- * mix is about a quarter refused.
- */
-function bookingRequest() {
-  let day: number;
-  let weekday: number;
-  do {
-    const offset = rand() < 0.25 ? 1 + Math.floor(rand() * 28) : 29 + Math.floor(rand() * 400);
-    day = Math.floor((BENCH_NOW + 7 * 3_600_000) / DAY) * DAY + offset * DAY; // a local date, as UTC midnight
-    weekday = new Date(day).getUTCDay();
-  } while (weekday === 0 || weekday === 6 || /^2026-12-2[45]/.test(new Date(day).toISOString()));
-  // (Closure days of 2027 are not in the data set; 24–25 December 2026 are skipped.)
-  const [from, to] = pick(weekday === 5 ? PERIODS.fri : PERIODS.monThu);
-  const minutes = Math.min(60 + 60 * Math.floor(rand() * 3), to - from);
-  const startMinutes = from + 30 * Math.floor(rand() * ((to - from - minutes) / 30 + 1));
-  const start = day + (startMinutes - 7 * 60) * 60_000; // WIB = UTC+7
-  return { machineId: pick(machines), start: iso(start), end: iso(start + minutes * 60_000), ikmId: pick(ikms), purpose: "beban", overrideReason: "uji beban" };
+/** The shared request mix (bench/lib/requests.ts), as the API takes it. */
+function apiBookingRequest() {
+  const r = bookingRequest(rand, machines, ikms);
+  return { machineId: r.machineId, start: iso(r.start), end: iso(r.end), ikmId: r.ikmId, purpose: "beban", overrideReason: "uji beban" };
 }
 
 async function one(kind: Kind) {
   const t0 = performance.now();
   let res: Response;
   if (kind === "booking") {
-    res = await fetch(`${base}/api/v1/bookings`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${staff}` }, body: JSON.stringify(bookingRequest()) });
+    res = await fetch(`${base}/api/v1/bookings`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${staff}` }, body: JSON.stringify(apiBookingRequest()) });
   } else if (kind === "availability") {
     const from = BENCH_NOW + Math.floor(rand() * 14) * DAY;
     res = await fetch(`${base}/api/v1/machines/${pick(machines)}/availability?from=${encodeURIComponent(iso(from))}&to=${encodeURIComponent(iso(from + 14 * DAY))}`, { headers: { Authorization: `Bearer ${staff}` } });
@@ -189,9 +171,7 @@ server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));
 
 // ---- overlaps after the run
-const OVERLAPS = `select count(*) n from bookings a join bookings b on a.machine_id = b.machine_id and a.id < b.id
-  where a.status in ('pending','confirmed','checked_in') and b.status in ('pending','confirmed','checked_in')
-    and a.start_at < b.hold_end_at and b.start_at < a.hold_end_at and b.start_at > a.start_at - 172800000`;
+const OVERLAPS = OVERLAPS_SQL;
 let overlaps: number;
 let bookings: number;
 if (pgUrl && pgAdmin) {

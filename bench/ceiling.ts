@@ -1,0 +1,133 @@
+/**
+ * The ceiling a booking decision is measured against (issue 30, step 1): the bare decision
+ * (bench/lib/bare-decision.ts) on a fresh copy of the large data set,
+ * - over HTTP: a bare node:http server in a child process, the same client load as bench:load's
+ *   decision phase (the same request mix, 32 connections, the same duration);
+ * - in-process: the same request sequence decided in a tight loop.
+ * Prints each rate with p50/p99 and checks that no two slot-holding bookings overlap afterwards.
+ *
+ *   npx tsx bench/ceiling.ts [--db bench/data/large.db] [--seconds 20] [--clients 32]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import SqliteDatabase from "better-sqlite3";
+import { Rng } from "../db/seed/random";
+import { flag, numberFlag } from "./lib/args";
+import { bareDecider } from "./lib/bare-decision";
+import { BENCH_NOW, DEFAULT_LARGE_DB } from "./lib/dataset";
+import { tempCopy } from "./lib/db";
+import { OVERLAPS_SQL, bookingRequest } from "./lib/requests";
+import { percentile } from "./lib/stats";
+
+const SECONDS = numberFlag("seconds", 20);
+const CLIENTS = numberFlag("clients", 32);
+const PORT = numberFlag("port", 3412);
+const source = flag("db", DEFAULT_LARGE_DB);
+if (!fs.existsSync(source)) {
+  console.error(`No data set at ${source}: run npm run bench:data first.`);
+  process.exit(1);
+}
+
+/** The machines and IKMs bench:load draws from, and the technician who books. */
+function population(file: string) {
+  const db = new SqliteDatabase(file, { readonly: true });
+  const machines = (db.prepare("select id from machines where status = 'active' and requires_qualification = 0 and allocation_mode = 'first_come'").all() as { id: number }[]).map((r) => r.id);
+  const ikms = (db.prepare("select id from ikms where active = 1 and restricted_until is null limit 400").all() as { id: number }[]).map((r) => r.id);
+  const staff = (db.prepare("select id from users where email = 'teknisi@giliran.test'").get() as { id: number }).id;
+  db.close();
+  return { machines, ikms, staff };
+}
+
+function overlapsIn(file: string): number {
+  const db = new SqliteDatabase(file, { readonly: true });
+  const n = (db.prepare(OVERLAPS_SQL).get() as { n: number }).n;
+  db.close();
+  return n;
+}
+
+interface Run {
+  rate: number;
+  p50: number;
+  p99: number;
+  accepted: number;
+  refused: number;
+  overlaps: number;
+}
+
+/** The ceiling over HTTP: CLIENTS clients for SECONDS against the bare server. */
+async function overHttp(): Promise<Run> {
+  const copy = await tempCopy(source, "ceiling-http");
+  const { machines, ikms, staff } = population(copy.file);
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/lib/ceiling-server.ts", copy.file, String(PORT), String(BENCH_NOW), String(staff)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d) => /listening/.test(String(d)) && resolve());
+    child.once("exit", (code) => reject(new Error(`ceiling server exited (${code})`)));
+  });
+  const rng = new Rng(42);
+  const rand = () => rng.next();
+  const latencies: number[] = [];
+  let accepted = 0;
+  let refused = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const res = await fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(bookingRequest(rand, machines, ikms)) });
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (res.status === 201) accepted++;
+        else refused++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  const overlaps = overlapsIn(copy.file);
+  copy.remove();
+  return { rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused, overlaps };
+}
+
+/**
+ * The ceiling in-process: the same request sequence (same seed) as many times as the HTTP run
+ * made, decided one after another — the same mix of accepted and refused as over HTTP (a longer
+ * loop would fill the free year and refuse ever more). The rate is requests ÷ their summed time.
+ */
+async function inProcess(requests: number): Promise<Run> {
+  const copy = await tempCopy(source, "ceiling-inprocess");
+  const { machines, ikms, staff } = population(copy.file);
+  const decider = bareDecider(copy.file, BENCH_NOW, staff);
+  const rng = new Rng(42);
+  const rand = () => rng.next();
+  const latencies: number[] = [];
+  let accepted = 0;
+  let refused = 0;
+  let busy = 0;
+  for (let i = 0; i < requests; i++) {
+    const r = bookingRequest(rand, machines, ikms);
+    const t = performance.now();
+    const ok = decider.decide(r);
+    const took = performance.now() - t;
+    busy += took;
+    latencies.push(took);
+    if (ok) accepted++;
+    else refused++;
+  }
+  decider.close();
+  const overlaps = overlapsIn(copy.file);
+  copy.remove();
+  return { rate: latencies.length / (busy / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused, overlaps };
+}
+
+const line = (name: string, r: Run) =>
+  `${name.padEnd(24)} ${r.rate.toFixed(0).padStart(7)} decisions/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.accepted} accepted, ${r.refused} refused, overlaps ${r.overlaps})`;
+const http = await overHttp();
+console.log(line("ceiling over HTTP", http));
+const local = await inProcess(http.accepted + http.refused);
+console.log(line("ceiling in-process", local));
+if (http.overlaps || local.overlaps) {
+  console.error("Overlapping bookings after the run.");
+  process.exit(1);
+}
