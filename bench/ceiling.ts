@@ -16,7 +16,8 @@ import { flag, numberFlag } from "./lib/args";
 import { bareDecider } from "./lib/bare-decision";
 import { BENCH_NOW, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
-import { OVERLAPS_SQL, bookingRequest } from "./lib/requests";
+import { type LoadRequest, OVERLAPS_SQL, bookingRequest } from "./lib/requests";
+import { startServer } from "./lib/server";
 import { percentile } from "./lib/stats";
 
 const SECONDS = numberFlag("seconds", 20);
@@ -54,15 +55,8 @@ interface Run {
   overlaps: number;
 }
 
-/** The ceiling over HTTP: CLIENTS clients for SECONDS against the bare server. */
-async function overHttp(): Promise<Run> {
-  const copy = await tempCopy(source, "ceiling-http");
-  const { machines, ikms, staff } = population(copy.file);
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/lib/ceiling-server.ts", copy.file, String(PORT), String(BENCH_NOW), String(staff)], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (d) => /listening/.test(String(d)) && resolve());
-    child.once("exit", (code) => reject(new Error(`ceiling server exited (${code})`)));
-  });
+/** CLIENTS clients posting the request mix for SECONDS; `send` makes one request. */
+async function load(send: (r: LoadRequest) => Promise<Response>, machines: number[], ikms: number[]) {
   const rng = new Rng(42);
   const rand = () => rng.next();
   const latencies: number[] = [];
@@ -74,7 +68,7 @@ async function overHttp(): Promise<Run> {
     Array.from({ length: CLIENTS }, async () => {
       while (performance.now() < deadline) {
         const t = performance.now();
-        const res = await fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(bookingRequest(rand, machines, ikms)) });
+        const res = await send(bookingRequest(rand, machines, ikms));
         await res.arrayBuffer();
         latencies.push(performance.now() - t);
         if (res.status === 201) accepted++;
@@ -83,11 +77,47 @@ async function overHttp(): Promise<Run> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  return { rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused };
+}
+
+/** The ceiling over HTTP: the bare server in a child process. */
+async function overHttp(): Promise<Run> {
+  const copy = await tempCopy(source, "ceiling-http");
+  const { machines, ikms, staff } = population(copy.file);
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/lib/ceiling-server.ts", copy.file, String(PORT), String(BENCH_NOW), String(staff)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d) => /listening/.test(String(d)) && resolve());
+    child.once("exit", (code) => reject(new Error(`ceiling server exited (${code})`)));
+  });
+  const run = await load((r) => fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(r) }), machines, ikms);
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
   const overlaps = overlapsIn(copy.file);
   copy.remove();
-  return { rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused, overlaps };
+  return { ...run, overlaps };
+}
+
+/** Giliran over HTTP: the built server (server.js), bench:load's decision phase. */
+async function giliranOverHttp(): Promise<Run> {
+  const copy = await tempCopy(source, "ceiling-giliran");
+  const { machines, ikms } = population(copy.file);
+  const server = await startServer(copy.file, PORT + 1);
+  const token = await server.login("teknisi@giliran.test");
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const run = await load(
+    (r) =>
+      fetch(`${server.base}/api/v1/bookings`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ machineId: r.machineId, ikmId: r.ikmId, start: iso(r.start), end: iso(r.end), purpose: "beban", overrideReason: "uji beban" }),
+      }),
+    machines,
+    ikms,
+  );
+  await server.stop();
+  const overlaps = overlapsIn(copy.file);
+  copy.remove();
+  return { ...run, overlaps };
 }
 
 /**
@@ -125,9 +155,14 @@ const line = (name: string, r: Run) =>
   `${name.padEnd(24)} ${r.rate.toFixed(0).padStart(7)} decisions/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.accepted} accepted, ${r.refused} refused, overlaps ${r.overlaps})`;
 const http = await overHttp();
 console.log(line("ceiling over HTTP", http));
+const giliran = fs.existsSync("build/server/index.js") ? await giliranOverHttp() : null;
+if (giliran) console.log(line("Giliran over HTTP", giliran));
+else console.log("Giliran over HTTP: no build (npm run build first)");
 const local = await inProcess(http.accepted + http.refused);
 console.log(line("ceiling in-process", local));
-if (http.overlaps || local.overlaps) {
+// Giliran in-process (bench:engine's large decisions) joins this run in the next step.
+if (giliran) console.log(`ceiling-ratio http=${(giliran.rate / http.rate).toFixed(2)} inprocess=n/a`);
+if (http.overlaps || local.overlaps || giliran?.overlaps) {
   console.error("Overlapping bookings after the run.");
   process.exit(1);
 }

@@ -9,16 +9,16 @@
  *   scripts/with-postgres.sh npx tsx bench/load.ts --pg "$TEST_PG_URL"   (the same on PostgreSQL:
  *   the data set is copied with npm run db:copy into a new database of that server, then served)
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { gzipSync } from "node:zlib";
 import SqliteDatabase from "better-sqlite3";
 import { Rng } from "../db/seed/random";
 import { flag, numberFlag } from "./lib/args";
-import { BENCH_NOW, BENCH_NOW_ISO, BENCH_PASSWORD, DEFAULT_LARGE_DB } from "./lib/dataset";
+import { BENCH_NOW, BENCH_PASSWORD, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
 import { figure, machineInfo, printFigures, writeResults } from "./lib/report";
 import { OVERLAPS_SQL, bookingRequest } from "./lib/requests";
+import { startServer } from "./lib/server";
 import { percentile } from "./lib/stats";
 
 const SECONDS = numberFlag("seconds", 20);
@@ -61,24 +61,9 @@ const ikms = (sqlite.prepare("select id from ikms where active = 1 and restricte
 sqlite.close();
 
 // ---- start the server, timing it on the existing large database
-const started = performance.now();
-const server = spawn(process.execPath, ["server.js"], {
-  env: { ...process.env, NODE_ENV: "test", DATABASE_URL: pgUrl ?? copy.file, PORT: String(PORT), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let serverLog = "";
-server.stdout.on("data", (d) => {
-  serverLog += d;
-});
-server.stderr.on("data", (d) => {
-  serverLog += d;
-});
-for (;;) {
-  if (/listening/.test(serverLog)) break;
-  if (server.exitCode !== null) throw new Error(`server exited:\n${serverLog}`);
-  await new Promise((r) => setTimeout(r, 10));
-}
-const startupMs = performance.now() - started;
+const srv = await startServer(pgUrl ?? copy.file, PORT);
+const server = srv.child;
+const startupMs = srv.startupMs;
 
 // ---- peak RSS of the server process
 let peakRssMb = 0;
@@ -92,13 +77,8 @@ const rssTimer = setInterval(() => {
   }
 }, 50);
 
-async function login(user: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/session`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ login: user, password: BENCH_PASSWORD }) });
-  if (!res.ok) throw new Error(`login ${user}: ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
-const staff = await login("teknisi@giliran.test");
-const manager = await login("manajer@giliran.test");
+const staff = await srv.login("teknisi@giliran.test");
+const manager = await srv.login("manajer@giliran.test");
 
 // ---- the mixed load
 type Kind = "booking" | "availability" | "report";
@@ -167,8 +147,7 @@ for (const m of html.matchAll(/"(\/assets\/[^"]+\.js)"/g)) scripts.add(m[1]);
 let jsGzipBytes = 0;
 for (const s of scripts) jsGzipBytes += gzipSync(Buffer.from(await (await fetch(base + s)).arrayBuffer())).length;
 
-server.kill("SIGTERM");
-await new Promise((r) => server.once("exit", r));
+await srv.stop();
 
 // ---- overlaps after the run
 const OVERLAPS = OVERLAPS_SQL;
