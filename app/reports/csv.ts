@@ -27,8 +27,8 @@ export function csvDialect(value: string | null | undefined): CsvDialect {
   return value === "id" ? "id" : "standard";
 }
 
-/** A local date or date-and-time as this module writes them ("2026-12-21", "2026-12-21 08:00"). */
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})( \d{2}:\d{2})?$/;
+/** A local date or date-and-time as this module writes them ("2026-12-21", "2026-12-21 08:00"): year, month, day, hour, minute. */
+export const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/;
 
 export function csvCell(value: Cell, dialect: CsvDialect = "standard"): string {
   if (value === null || value === undefined) return "";
@@ -38,7 +38,7 @@ export function csvCell(value: Cell, dialect: CsvDialect = "standard"): string {
     return dialect === "id" ? String(value).replace(".", ",") : String(value);
   }
   const date = dialect === "id" ? LOCAL_DATE.exec(value) : null;
-  const shown = date ? `${date[3]}/${date[2]}/${date[1]}${date[4] ?? ""}` : value;
+  const shown = date ? `${date[3]}/${date[2]}/${date[1]}${date[4] ? ` ${date[4]}:${date[5]}` : ""}` : value;
   const text = /^[=+\-@\t\r]/.test(shown) ? `'${shown}` : shown;
   return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -12,6 +12,7 @@ import { ReportDefinitions, ReportTable, type ReportTableRow } from "~/component
 import { translate } from "~/i18n";
 import { formatDateLong, formatRupiah, formatTime, zoneLabel } from "~/i18n/format";
 import { useI18n } from "~/i18n/react";
+import { csvDialect } from "~/reports/csv";
 import { bucketNote, fmtBucket, fmtCount, fmtDateKey, fmtHours, presetSpan } from "~/reports/format";
 import type { ReportRow } from "~/reports/metrics";
 import { PRESET_KEYS } from "~/reports/period";
@@ -116,7 +117,7 @@ export default function ReportPage() {
   const groupWord = t(`reports.groupBy.${input.groupBy}`);
   // CSV for a spreadsheet set to Indonesian (";", decimal comma) or the standard one, as chosen on the page.
   const [search] = useSearchParams();
-  const dialect = search.get("csv") === "id" ? "id" : "standard";
+  const dialect = csvDialect(search.get("csv"));
   const csv = (table: string) => `/laporan/csv?${query(input, { table, ...(dialect === "id" ? { dialect } : {}) })}`;
   const periodText = d.ok ? t("reports.period", { from: fmtDateKey(input.from, lang), to: fmtDateKey(input.to, lang) }) : "";
 

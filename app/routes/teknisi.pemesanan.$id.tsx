@@ -17,7 +17,8 @@ import { Id } from "~/schemas/common";
 import { CheckInForm, CheckOutForm, CorrectionForm, LocalTimeField, OUTPUT_UNITS } from "~/schemas/floor";
 import { formToObject } from "~/schemas/parse";
 import { ServiceError } from "~/services/errors.server";
-import { checkIn, checkOut, earlyCheckInMinutes, previewCheckOut } from "~/services/floor/check-in-out.server";
+import { checkIn, checkOut, previewCheckOut } from "~/services/floor/check-in-out.server";
+import { earlyStartMinutes } from "~/scheduling";
 import { FloorEarlyCheckIn } from "~/components/FloorEarlyCheckIn";
 import { FloorErrorSummary } from "~/components/FloorErrorSummary";
 import { localTimeOn } from "~/services/floor/common.server";
@@ -185,7 +186,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const at = input.at ? localTimeOn(Number(b.start_at), input.at, tz) : ctx.now;
       // Far before the booked start: ask first (a start in the future is refused by checkIn below).
       if (form.get("early") !== "1" && at <= ctx.now) {
-        const early = await earlyCheckInMinutes(db(), ctx, id, at);
+        const early = earlyStartMinutes(Number(b.start_at), at);
         if (early) return data({ ...extra, early, errors: {} as FormErrors });
       }
       await checkIn(db(), ctx, id, { at, operatorKind: input.operatorKind, operatorName: input.operatorName });

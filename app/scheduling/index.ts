@@ -54,3 +54,4 @@ export {
 } from "./allocation";
 export { candidateSlots, offerExpiry, wishFits, type WaitlistWish } from "./waitlist";
 export { restrictionUntil, DEFAULT_RESTRICTION_POLICY, type RestrictionPolicy } from "./restriction";
+export { EARLY_CHECKIN_ASK_MINUTES, checkInOpen, checkInWindow, earlyStartMinutes } from "./check-in";

@@ -21,6 +21,14 @@ async function createFeed(app: Awaited<ReturnType<typeof loadApp>>, cookie: stri
   return (m as RegExpExecArray)[1].replace("http://localhost:3000", "");
 }
 
+/** ikm2 signed in, with a new feed URL. */
+async function memberFeed() {
+  const app = await loadApp();
+  const cookie = await app.login("ikm2@giliran.test");
+  const me = await ikmOf(app, "ikm2@giliran.test");
+  return { app, cookie, me, path: await createFeed(app, cookie) };
+}
+
 /** Unfold an iCalendar body into its logical lines. */
 function unfold(body: string): string[] {
   return body.replace(/\r\n /g, "").split("\r\n");
@@ -28,10 +36,7 @@ function unfold(body: string): string[] {
 
 describe("calendar feed", () => {
   it("serves the IKM's bookings as an iCalendar feed with escaping, folding and statuses", async () => {
-    const app = await loadApp();
-    const cookie = await app.login("ikm2@giliran.test");
-    const me = await ikmOf(app, "ikm2@giliran.test");
-    const path = await createFeed(app, cookie);
+    const { app, cookie, me, path } = await memberFeed();
     const token = path.slice("/kalender/".length, -".ics".length);
     const user = await app.db.selectFrom("users").select("calendar_token_hash").where("id", "=", me.userId).executeTakeFirstOrThrow();
     expect(user.calendar_token_hash).toBe(createHash("sha256").update(token).digest("hex"));
@@ -130,10 +135,7 @@ describe("calendar feed", () => {
 
 describe("the feed read by a real iCalendar parser (ical.js, issue 29)", () => {
   it("every event parses; a no-show is CANCELLED; DTSTAMP is when the feed was made", async () => {
-    const app = await loadApp();
-    const cookie = await app.login("ikm2@giliran.test");
-    const me = await ikmOf(app, "ikm2@giliran.test");
-    const path = await createFeed(app, cookie);
+    const { app, me, path } = await memberFeed();
     // One of the IKM's past bookings recorded as a no-show.
     const past = await app.db.selectFrom("bookings").select(["id", "updated_at"]).where("ikm_id", "=", me.ikmId).where("end_at", "<", TEST_NOW).where("end_at", ">", TEST_NOW - 30 * DAY).orderBy("end_at", "desc").executeTakeFirstOrThrow();
     await app.db.updateTable("bookings").set({ status: "no_show" }).where("id", "=", past.id).execute();

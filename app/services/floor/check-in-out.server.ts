@@ -7,8 +7,8 @@ import type { Booking, Machine, UsageRecord } from "#db/schema";
 import { formatTime } from "~/i18n/format";
 import {
   DAY_MS,
-  MINUTE_MS,
-  dayRange,
+  checkInWindow,
+  earlyStartMinutes,
 } from "~/scheduling";
 import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.server";
 import { audit } from "../audit.server";
@@ -51,36 +51,14 @@ export function maintenanceAt(trx: DbOrTx, machineId: number, at: number) {
 }
 
 /**
- * The instants a booking's check-in may record as its start: from the start of its day (facility
- * time; a machine may be started early that day) until its end. Not a day before: tomorrow's
- * booking is not started today.
- */
-export function checkInWindow(b: { start_at: number; end_at: number }, tz: string): { start: number; end: number } {
-  return { start: dayRange(Number(b.start_at), tz).start, end: Number(b.end_at) };
-}
-
-/**
- * Whether a check-in can be recorded now: the booking is confirmed and its day has come (after its
- * end, a start before the end may still be recorded: the machine was used, the check-in forgotten).
- */
-export function checkInOpen(b: { status: string; start_at: number; end_at: number }, now: number, tz: string): boolean {
-  return b.status === "confirmed" && now >= checkInWindow(b, tz).start;
-}
-
-/** A start this much earlier than the booked one is asked about before it is recorded. */
-export const EARLY_CHECKIN_ASK_MINUTES = 30;
-
-/**
- * How many minutes before the booked start a check-in at `at` would begin, when that is more than
- * EARLY_CHECKIN_ASK_MINUTES (a 13.00 booking started at 09.20: 220); otherwise 0. The pages ask
- * "Mulai 3 jam 40 menit lebih awal?" before recording it.
+ * How many minutes early a check-in at `at` would begin, when that is worth asking about (the
+ * engine's earlyStartMinutes); 0 otherwise. For a page that has only the booking's id.
  */
 export async function earlyCheckInMinutes(db: DbOrTx, ctx: Ctx, id: number, at: number = ctx.now): Promise<number> {
   requireFloor(ctx);
   const b = await bookingWithNames(db, id);
   if (!b) throw notFound();
-  const early = Math.floor((Number(b.start_at) - at) / MINUTE_MS);
-  return early > EARLY_CHECKIN_ASK_MINUTES ? early : 0;
+  return earlyStartMinutes(Number(b.start_at), at);
 }
 
 /** Check a confirmed booking in: the actual start (default now) and who operates the machine. */

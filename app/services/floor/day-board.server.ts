@@ -5,6 +5,8 @@ import { translate } from "~/i18n";
 import { formatDateLong, formatRupiah, formatTime, formatTimeRange } from "~/i18n/format";
 import {
   MINUTE_MS,
+  checkInOpen,
+  checkInWindow,
   dayRange,
   localDateKey,
 } from "~/scheduling";
@@ -18,7 +20,7 @@ import { getMachine, loadCalendar, loadFacility } from "~/models/scheduling.serv
 import type { Ctx } from "../booking/decision-input.server";
 import { notFound } from "../errors.server";
 import { telLink, waLink } from "../contact.server";
-import { checkInOpen, checkInWindow, maintenanceAt } from "./check-in-out.server";
+import { maintenanceAt } from "./check-in-out.server";
 import { UNIT_OPERATOR_NAME, inputTime, requireFloor } from "./common.server";
 import { feeAtTariff } from "./fees.server";
 import type { FeeBreakdown } from "~/views/floor";

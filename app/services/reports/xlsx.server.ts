@@ -6,7 +6,7 @@
  * a column's kind comes from its header's unit: "(%)", "(Rp)", hours ("Jam …", "… (jam)").
  */
 import ExcelJS from "exceljs";
-import type { Cell } from "~/reports/csv";
+import { type Cell, LOCAL_DATE } from "~/reports/csv";
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -20,7 +20,6 @@ function kindOf(header: string): Kind {
 }
 
 const FORMAT: Record<Kind, string | undefined> = { percent: "0.00%", rupiah: "#,##0", hours: "0.0", plain: undefined };
-const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/;
 
 /** A workbook of one table; dates are written as the facility's wall-clock time (no zone in Excel). */
 export async function toXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly Cell[])[]): Promise<Uint8Array<ArrayBuffer>> {
@@ -43,7 +42,7 @@ export async function toXlsx(sheetName: string, header: readonly string[], rows:
     row.eachCell((cell, col) => {
       const format = FORMAT[kinds[col - 1]];
       if (typeof cell.value === "number" && format) cell.numFmt = format;
-      if (cell.value instanceof Date) cell.numFmt = /\d{2}:\d{2}$/.test(String(cells[col - 1])) ? "dd/mm/yyyy hh:mm" : "dd/mm/yyyy";
+      if (cell.value instanceof Date) cell.numFmt = LOCAL_DATE.exec(String(cells[col - 1]))?.[4] ? "dd/mm/yyyy hh:mm" : "dd/mm/yyyy";
     });
   }
   sheet.columns.forEach((column, i) => {
