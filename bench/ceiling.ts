@@ -3,7 +3,9 @@
  * (bench/lib/bare-decision.ts) on a fresh copy of the large data set,
  * - over HTTP: a bare node:http server in a child process, the same client load as bench:load's
  *   decision phase (the same request mix, 32 connections, the same duration);
- * - in-process: the same request sequence decided in a tight loop.
+ * - in-process: the same request sequence decided in a tight loop;
+ * and Giliran the same two ways: the built server (bench:load's decision phase) and
+ * requestBooking() in a child process (bench/lib/giliran-inprocess.ts) on the same sequence.
  * Prints each rate with p50/p99 and checks that no two slot-holding bookings overlap afterwards.
  *
  *   npx tsx bench/ceiling.ts [--db bench/data/large.db] [--seconds 20] [--clients 32]
@@ -17,8 +19,10 @@ import { bareDecider } from "./lib/bare-decision";
 import { BENCH_NOW, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
 import { type LoadRequest, OVERLAPS_SQL, bookingRequest } from "./lib/requests";
+import type { InProcessResult } from "./lib/giliran-inprocess";
 import { startServer } from "./lib/server";
 import { percentile } from "./lib/stats";
+import { runWorker } from "./lib/worker";
 
 const SECONDS = numberFlag("seconds", 20);
 const CLIENTS = numberFlag("clients", 32);
@@ -151,6 +155,17 @@ async function inProcess(requests: number): Promise<Run> {
   return { rate: latencies.length / (busy / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused, overlaps };
 }
 
+/** Giliran in-process: the same sequence through requestBooking() in a child process. */
+async function giliranInProcess(requests: number): Promise<Run> {
+  const copy = await tempCopy(source, "ceiling-giliran-inprocess");
+  try {
+    const r = await runWorker<InProcessResult>("bench/lib/giliran-inprocess.ts", ["--db", copy.file, "--requests", String(requests)]);
+    return { rate: r.rate, p50: r.p50, p99: r.p99, accepted: r.accepted, refused: r.refused, overlaps: overlapsIn(copy.file) };
+  } finally {
+    copy.remove();
+  }
+}
+
 const line = (name: string, r: Run) =>
   `${name.padEnd(24)} ${r.rate.toFixed(0).padStart(7)} decisions/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.accepted} accepted, ${r.refused} refused, overlaps ${r.overlaps})`;
 const http = await overHttp();
@@ -160,9 +175,11 @@ if (giliran) console.log(line("Giliran over HTTP", giliran));
 else console.log("Giliran over HTTP: no build (npm run build first)");
 const local = await inProcess(http.accepted + http.refused);
 console.log(line("ceiling in-process", local));
-// Giliran in-process (bench:engine's large decisions) joins this run in the next step.
-if (giliran) console.log(`ceiling-ratio http=${(giliran.rate / http.rate).toFixed(2)} inprocess=n/a`);
-if (http.overlaps || local.overlaps || giliran?.overlaps) {
+const giliranLocal = await giliranInProcess(http.accepted + http.refused);
+console.log(line("Giliran in-process", giliranLocal));
+const ratio = (a: Run | null, b: Run) => (a ? (a.rate / b.rate).toFixed(2) : "n/a");
+console.log(`ceiling-ratio http=${ratio(giliran, http)} inprocess=${ratio(giliranLocal, local)}`);
+if (http.overlaps || local.overlaps || giliran?.overlaps || giliranLocal.overlaps) {
   console.error("Overlapping bookings after the run.");
   process.exit(1);
 }
