@@ -12,13 +12,13 @@
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import SqliteDatabase from "better-sqlite3";
 import { Rng } from "../db/seed/random";
 import { flag, numberFlag } from "./lib/args";
 import { bareDecider } from "./lib/bare-decision";
 import { BENCH_NOW, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
-import { type LoadRequest, OVERLAPS_SQL, bookingRequest } from "./lib/requests";
+import { type Run, giliranSend, load, overlapsIn, population } from "./lib/decision-load";
+import { bookingRequest } from "./lib/requests";
 import type { InProcessResult } from "./lib/giliran-inprocess";
 import { startServer } from "./lib/server";
 import { percentile } from "./lib/stats";
@@ -33,57 +33,6 @@ if (!fs.existsSync(source)) {
   process.exit(1);
 }
 
-/** The machines and IKMs bench:load draws from, and the technician who books. */
-function population(file: string) {
-  const db = new SqliteDatabase(file, { readonly: true });
-  const machines = (db.prepare("select id from machines where status = 'active' and requires_qualification = 0 and allocation_mode = 'first_come'").all() as { id: number }[]).map((r) => r.id);
-  const ikms = (db.prepare("select id from ikms where active = 1 and restricted_until is null limit 400").all() as { id: number }[]).map((r) => r.id);
-  const staff = (db.prepare("select id from users where email = 'teknisi@giliran.test'").get() as { id: number }).id;
-  db.close();
-  return { machines, ikms, staff };
-}
-
-function overlapsIn(file: string): number {
-  const db = new SqliteDatabase(file, { readonly: true });
-  const n = (db.prepare(OVERLAPS_SQL).get() as { n: number }).n;
-  db.close();
-  return n;
-}
-
-interface Run {
-  rate: number;
-  p50: number;
-  p99: number;
-  accepted: number;
-  refused: number;
-  overlaps: number;
-}
-
-/** CLIENTS clients posting the request mix for SECONDS; `send` makes one request. */
-async function load(send: (r: LoadRequest) => Promise<Response>, machines: number[], ikms: number[]) {
-  const rng = new Rng(42);
-  const rand = () => rng.next();
-  const latencies: number[] = [];
-  let accepted = 0;
-  let refused = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        const res = await send(bookingRequest(rand, machines, ikms));
-        await res.arrayBuffer();
-        latencies.push(performance.now() - t);
-        if (res.status === 201) accepted++;
-        else refused++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return { rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused };
-}
-
 /** The ceiling over HTTP: the bare server in a child process. */
 async function overHttp(): Promise<Run> {
   const copy = await tempCopy(source, "ceiling-http");
@@ -93,7 +42,7 @@ async function overHttp(): Promise<Run> {
     child.stdout.on("data", (d) => /listening/.test(String(d)) && resolve());
     child.once("exit", (code) => reject(new Error(`ceiling server exited (${code})`)));
   });
-  const run = await load((r) => fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(r) }), machines, ikms);
+  const run = await load((r) => fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(r) }), machines, ikms, SECONDS, CLIENTS);
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
   const overlaps = overlapsIn(copy.file);
@@ -106,18 +55,7 @@ async function giliranOverHttp(): Promise<Run> {
   const copy = await tempCopy(source, "ceiling-giliran");
   const { machines, ikms } = population(copy.file);
   const server = await startServer(copy.file, PORT + 1);
-  const token = await server.login("teknisi@giliran.test");
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const run = await load(
-    (r) =>
-      fetch(`${server.base}/api/v1/bookings`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ machineId: r.machineId, ikmId: r.ikmId, start: iso(r.start), end: iso(r.end), purpose: "beban", overrideReason: "uji beban" }),
-      }),
-    machines,
-    ikms,
-  );
+  const run = await load(giliranSend(server, await server.login("teknisi@giliran.test")), machines, ikms, SECONDS, CLIENTS);
   await server.stop();
   const overlaps = overlapsIn(copy.file);
   copy.remove();
@@ -160,6 +98,7 @@ async function giliranInProcess(requests: number): Promise<Run> {
   const copy = await tempCopy(source, "ceiling-giliran-inprocess");
   try {
     const r = await runWorker<InProcessResult>("bench/lib/giliran-inprocess.ts", ["--db", copy.file, "--requests", String(requests)]);
+    console.log(`  (Giliran in-process refusals: ${Object.entries(r.refusedCodes).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(", ")})`);
     return { rate: r.rate, p50: r.p50, p99: r.p99, accepted: r.accepted, refused: r.refused, overlaps: overlapsIn(copy.file) };
   } finally {
     copy.remove();

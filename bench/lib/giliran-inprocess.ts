@@ -14,6 +14,7 @@ import { createHook } from "node:async_hooks";
 import type SqliteDatabase from "better-sqlite3";
 import { Rng } from "../../db/seed/random";
 import { flag, hasFlag, numberFlag } from "./args";
+import { hrtimeUs } from "./cpu-profile";
 import { BENCH_NOW, BENCH_NOW_ISO } from "./dataset";
 import { bookingRequest } from "./requests";
 import { percentile } from "./stats";
@@ -37,6 +38,8 @@ export interface InProcessResult {
   refused: number;
   acceptedP50: number;
   refusedP50: number;
+  /** Refusals by their codes (joined with ","). */
+  refusedCodes: Record<string, number>;
   /** With --instrument: */
   statements?: StatementStat[];
   statementsPerAccepted?: number;
@@ -48,6 +51,8 @@ export interface InProcessResult {
   sqliteUsPerRefused?: number;
   /** COMMIT: p50 and mean µs, and how many ran over 20× the median (a WAL checkpoint ran). */
   commit?: { p50Us: number; meanUs: number; slow: number; slowExcessUs: number };
+  /** When the decisions began and ended (hrtimeUs(), the clock of a CPU profile). */
+  window: { from: number; to: number };
 }
 
 /** Times every run of every statement prepared on the handle, by SQL text. */
@@ -120,6 +125,8 @@ async function main() {
   const rng = new Rng(42);
   const rand = () => rng.next();
   const lat: { ms: number; ok: boolean; statements: number; sqliteUs: number; promises: number }[] = [];
+  const refusedCodes: Record<string, number> = {};
+  const from = hrtimeUs();
   for (let i = 0; i < requests; i++) {
     const r = bookingRequest(rand, machines, ikms);
     probe?.start();
@@ -130,8 +137,13 @@ async function main() {
     const ms = performance.now() - t;
     if (instrumented) hook.disable();
     const sq = probe?.end(out.ok) ?? { n: 0, us: 0 };
+    if (!out.ok) {
+      const codes = [...new Set(out.violations.map((v) => v.code))].sort().join(",");
+      refusedCodes[codes] = (refusedCodes[codes] ?? 0) + 1;
+    }
     lat.push({ ms, ok: out.ok, statements: sq.n, sqliteUs: sq.us, promises: promises - p0 });
   }
+  const to = hrtimeUs();
   await opened.close();
 
   const all = lat.map((x) => x.ms);
@@ -146,6 +158,8 @@ async function main() {
     refused: ref.length,
     acceptedP50: percentile(acc.map((x) => x.ms), 50),
     refusedP50: percentile(ref.map((x) => x.ms), 50),
+    refusedCodes,
+    window: { from, to },
   };
   if (probe) {
     result.statementsPerAccepted = mean(acc.map((x) => x.statements));

@@ -11,9 +11,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(databaseUrl: string, port: number): Promise<BenchServer> {
+/** `nodeArgs`: extra Node flags for the server, e.g. --cpu-prof (written when it stops). */
+export async function startServer(databaseUrl: string, port: number, nodeArgs: string[] = []): Promise<BenchServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["server.js"], {
+  const child = spawn(process.execPath, [...nodeArgs, "server.js"], {
     env: { ...process.env, NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
