@@ -6,6 +6,7 @@
  * int8 and numeric values come back as JavaScript numbers, like SQLite's integers. Decisions use
  * `immediate()`, which serializes them on both engines.
  */
+import { WAL_AUTOCHECKPOINT_PAGES } from "./checkpointer";
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -82,7 +83,8 @@ export function openDatabase(url: string): OpenedDb {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 10000");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("wal_autocheckpoint = 4000");
+  // A safety net: the server's checkpointer (db/checkpointer.ts) keeps the WAL short off the request path.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   return {
     db,

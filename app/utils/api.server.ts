@@ -33,8 +33,13 @@ function requestLang(request: Request, user?: AuthUser | null): Lang {
   return parseLang(accept.toLowerCase().startsWith("en") ? "en" : "id");
 }
 
+/** A JSON answer with its length, so that small ones go out uncompressed (compression's 1 KB threshold). */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
+  const text = JSON.stringify(body);
+  return new Response(text, {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(text)), ...headers },
+  });
 }
 
 export function bearerToken(request: Request): string | null {

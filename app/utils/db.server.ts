@@ -4,6 +4,7 @@
  * on an empty database outside production.
  */
 import { ensureFacility } from "#db/facility-defaults";
+import { type Checkpointer, startCheckpointer } from "#db/checkpointer";
 import { type Db, type OpenedDb, openDatabase } from "#db/connection";
 import { migrateToLatest } from "#db/migrate";
 import { now } from "./clock.server";
@@ -11,6 +12,7 @@ import { getEnv } from "./env.server";
 
 let opened: OpenedDb | null = null;
 let ready: Promise<OpenedDb> | null = null;
+let checkpointer: Checkpointer | null = null;
 
 export function openedDb(): OpenedDb {
   if (!opened) opened = openDatabase(getEnv().DATABASE_URL);
@@ -28,6 +30,8 @@ export function initDatabase(): Promise<OpenedDb> {
     const o = openedDb();
     await migrateToLatest(o.db);
     await ensureFacility(o.db, now());
+    // SQLite: the WAL checkpoint runs beside the requests, not inside one of their commits.
+    if (o.location.kind === "sqlite" && o.location.file !== ":memory:") checkpointer ??= startCheckpointer(o.location.file);
     if (env.NODE_ENV !== "production" && env.SEED_DEMO === "1") {
       const anyUser = await o.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
       if (!anyUser) {
@@ -43,6 +47,11 @@ export function initDatabase(): Promise<OpenedDb> {
 }
 
 export async function closeDatabase(): Promise<void> {
+  if (checkpointer) {
+    const c = checkpointer;
+    checkpointer = null;
+    await c.stop();
+  }
   if (opened) {
     const o = opened;
     opened = null;

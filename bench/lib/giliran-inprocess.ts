@@ -103,7 +103,7 @@ async function main() {
   process.env.SEED_DEMO = "0";
   process.env.LOG_REQUESTS = "0";
   process.env.GILIRAN_NOW = BENCH_NOW_ISO;
-  const { openedDb, initDatabase } = await import("../../app/utils/db.server");
+  const { openedDb, initDatabase, closeDatabase } = await import("../../app/utils/db.server");
   const { requestBooking } = await import("../../app/services/booking/commands.server");
   const { sqliteHandle } = await import("../../db/connection");
   const opened = openedDb();
@@ -144,7 +144,7 @@ async function main() {
     lat.push({ ms, ok: out.ok, statements: sq.n, sqliteUs: sq.us, promises: promises - p0 });
   }
   const to = hrtimeUs();
-  await opened.close();
+  await closeDatabase();
 
   const all = lat.map((x) => x.ms);
   const acc = lat.filter((x) => x.ok);

@@ -33,15 +33,19 @@ async function overlaps(db: Kysely<any>): Promise<number> {
   return Number(rows[0].n);
 }
 
-/** Staff booking requests spread over machines, IKMs and days: many succeed, many collide. */
-function writeLoad(url: string, token: string, machines: number[], ikms: number[], onAck: (b: { id: number; start: string; end: string }) => void) {
+/**
+ * Staff booking requests spread over machines, IKMs and days: many succeed, many collide. They
+ * cycle through a small set of slots (hours from `firstHour`), which a fast server fills within a
+ * second or two: each test that needs acknowledged writes takes hours of its own.
+ */
+function writeLoad(url: string, token: string, machines: number[], ikms: number[], onAck: (b: { id: number; start: string; end: string }) => void, firstHour = 8) {
   let stop = false;
   let i = 0;
   const worker = async () => {
     while (!stop) {
       const n = i++;
       const day = 7 + (n % 20);
-      const hour = 8 + (n % 3);
+      const hour = firstHour + (n % 3);
       const start = `2026-12-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+07:00`;
       const end = `2026-12-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:30:00+07:00`;
       try {
@@ -180,9 +184,17 @@ describe("backups", () => {
     let acks = 0;
     let loaded!: () => void;
     const writing = new Promise<void>((r) => (loaded = r));
-    const stopLoad = writeLoad(server.url, token, machines, ikms, () => {
-      if (++acks === 5) loaded();
-    });
+    // The afternoon: the crash test above filled the morning slots of the load.
+    const stopLoad = writeLoad(
+      server.url,
+      token,
+      machines,
+      ikms,
+      () => {
+        if (++acks === 5) loaded();
+      },
+      13,
+    );
     const backup = path.resolve(`tmp/backup-${process.pid}-${Date.now()}.db`);
     try {
       await writing;

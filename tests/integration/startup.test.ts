@@ -49,6 +49,43 @@ describe("start-up on the embedded SQLite database", () => {
     expect(await second.stop()).toBe(0);
   }, 120_000);
 
+  it("answers small JSON uncompressed with its length and large JSON gzipped; the WAL is checkpointed beside the requests", async () => {
+    // The database of the test above (seeded, one booking written).
+    const server = await startServer(file, { SEED_DEMO: "1" });
+    try {
+      const token = await apiLogin(server.url, "ikm2@giliran.test");
+      const gzip = { "Accept-Encoding": "gzip", Authorization: `Bearer ${token}` };
+      const small = await fetch(`${server.url}/api/v1/machines/1`, { headers: gzip });
+      expect(small.status).toBe(200);
+      const text = await small.text();
+      expect(text.length).toBeLessThan(1024);
+      expect(small.headers.get("content-encoding")).toBeNull();
+      expect(small.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+      const large = await fetch(`${server.url}/api/v1/machines`, { headers: gzip });
+      expect(large.headers.get("content-encoding")).toBe("gzip");
+      expect(((await large.json()) as any).machines.length).toBeGreaterThan(5);
+
+      // A write lands in the main database file (not only the WAL) without any request doing it.
+      const db = new Database(file);
+      const marker = `ckpt-${process.pid}`;
+      db.prepare("update facility set name = ? where id = 1").run(marker);
+      db.close();
+      const copy = `${file}.main-only`;
+      let seen = false;
+      for (let i = 0; i < 100 && !seen; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        fs.copyFileSync(file, copy);
+        const probe = new Database(copy, { readonly: true });
+        seen = (probe.prepare("select name from facility where id = 1").get() as { name: string }).name === marker;
+        probe.close();
+        fs.rmSync(copy, { force: true });
+      }
+      expect(seen).toBe(true);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 60_000);
+
   it("in production, start refuses without SESSION_SECRET, with a clear message", () => {
     const res = spawnSync(process.execPath, ["server.js"], {
       env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "", DATABASE_URL: file, PORT: "3999" },

@@ -1,0 +1,64 @@
+/**
+ * The WAL checkpoint off the request path (SQLite). SQLite's automatic checkpoint runs inside the
+ * COMMIT that crosses `wal_autocheckpoint` pages: one decision in a few hundred paid for copying
+ * the WAL back into the database (bench/README.md measured 54 µs per decision on average, several
+ * milliseconds for the one that paid). Here a worker thread with its own connection runs a
+ * PASSIVE checkpoint every `everyMs`: it never waits for or blocks a reader or a writer (a page
+ * still needed by a reader, or a commit in progress, is simply left for the next round), and it
+ * runs on the other core. The app's connection keeps a much larger `wal_autocheckpoint` as a
+ * safety net for when no checkpointer runs (scripts, tests).
+ *
+ * Durability is unchanged: a transaction is durable when its COMMIT is in the WAL (synchronous =
+ * NORMAL, as before); a checkpoint only copies committed pages into the main file.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+
+/** What the app's connection checkpoints by itself when no checkpointer keeps the WAL short. */
+export const WAL_AUTOCHECKPOINT_PAGES = 16_000;
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+// CommonJS, evaluated in the worker: better-sqlite3 by the path resolved in the parent.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma("busy_timeout = 0");
+const timer = setInterval(() => {
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+  } catch (error) {
+    // SQLITE_BUSY or a locked file: the next round tries again.
+  }
+}, workerData.everyMs);
+parentPort.on("message", () => {
+  clearInterval(timer);
+  try {
+    db.close();
+  } finally {
+    parentPort.postMessage("closed");
+  }
+});
+`;
+
+/** Start checkpointing the WAL of the SQLite file every `everyMs` from a worker thread. */
+export function startCheckpointer(file: string, everyMs = 500): Checkpointer {
+  const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, everyMs } });
+  worker.unref();
+  worker.on("error", (error) => console.error(JSON.stringify({ level: "error", job: "wal-checkpoint", error: String(error) })));
+  return {
+    async stop() {
+      const closed = new Promise((resolve) => {
+        worker.once("message", resolve);
+        worker.once("exit", resolve);
+      });
+      worker.postMessage("stop");
+      await closed;
+      await worker.terminate();
+    },
+  };
+}
