@@ -296,7 +296,19 @@ export interface LoginFailureTable {
   at: Instant;
 }
 
+/**
+ * One row (id 1): a counter that triggers raise on every change to the reference data a decision
+ * reads (facility, closure days, machines, tariffs, maintenance), and a random stamp drawn anew
+ * with each change (never reused, even after a rollback).
+ */
+export interface ReferenceVersionTable {
+  id: number;
+  n: number;
+  stamp: string;
+}
+
 export interface Database {
+  reference_version: ReferenceVersionTable;
   facility: FacilityTable;
   closure_days: ClosureDayTable;
   machine_types: MachineTypeTable;

@@ -15,9 +15,10 @@ import type {
   MachineStatus,
   MaintenanceWindow,
   OperatorMode,
-  WeeklyHours,
 } from "~/scheduling";
 import { isoWeekRange } from "~/scheduling";
+import { calendarOf, parseHours } from "./calendar.server";
+import type { Reference } from "./reference.server";
 
 const HOLDING = SLOT_HOLDING_STATUSES as unknown as string[];
 
@@ -33,47 +34,9 @@ export async function loadFacility(db: DbOrTx): Promise<Facility> {
   return facility;
 }
 
-/**
- * Opening hours parsed once per JSON text, and the same (frozen) object every time: no
- * JSON.parse per request, and the engine's caches keyed by the hours object keep hitting.
- */
-const hoursByJson = new Map<string, WeeklyHours>();
-function parseHours(json: string): WeeklyHours {
-  let hours = hoursByJson.get(json);
-  if (!hours) {
-    hours = JSON.parse(json) as WeeklyHours;
-    for (const periods of Object.values(hours)) {
-      for (const period of periods) Object.freeze(period);
-      Object.freeze(periods);
-    }
-    Object.freeze(hours);
-    if (hoursByJson.size >= 100) hoursByJson.clear();
-    hoursByJson.set(json, hours);
-  }
-  return hours;
-}
-
-/**
- * The calendar last built. The closure days are read on every call (so a change is seen at
- * once, by every process); only when they, the zone and the hours are all unchanged is the
- * same calendar object returned instead of a new one.
- */
-let lastCalendar: { timeZone: string; hoursJson: string; dates: string; calendar: FacilityCalendar } | null = null;
-
 export async function loadCalendar(db: DbOrTx, facility: Facility): Promise<FacilityCalendar> {
   const closures = await db.selectFrom("closure_days").select("date").orderBy("date").execute();
-  const dates = closures.map((c) => c.date).join(",");
-  const last = lastCalendar;
-  if (last && last.dates === dates && last.hoursJson === facility.hours_json && last.timeZone === facility.time_zone) {
-    return last.calendar;
-  }
-  const calendar: FacilityCalendar = Object.freeze({
-    timeZone: facility.time_zone,
-    hours: parseHours(facility.hours_json),
-    closures: new Set(closures.map((c) => c.date)),
-  });
-  lastCalendar = { timeZone: facility.time_zone, hoursJson: facility.hours_json, dates, calendar };
-  return calendar;
+  return calendarOf(facility, closures.map((c) => c.date));
 }
 
 /** The tariff in force at an instant: the latest effective_from ≤ at, else the facility default. */
@@ -146,6 +109,22 @@ export function getMachine(db: DbOrTx, id: number) {
 /** The other active machines of a machine's type: where the same time may be free instead. */
 export function sameTypeMachines(db: DbOrTx, machine: Pick<Machine, "id" | "type_id">) {
   return db.selectFrom("machines").selectAll().where("type_id", "=", machine.type_id).where("id", "!=", machine.id).where("status", "=", "active").execute();
+}
+
+/** The tariff in force at `at` from the held reference data (as tariffAt). */
+export function tariffIn(ref: Reference, machineId: number, at: number): number {
+  for (const t of ref.tariffs.get(machineId) ?? []) if (t.effectiveFrom <= at) return t.hourlyRate;
+  return Number(ref.facility.hourly_rate);
+}
+
+/** A machine's maintenance windows overlapping the window, from the held reference data (as loadMaintenance). */
+export function maintenanceIn(ref: Reference, machineId: number, window: Interval): MaintenanceWindow[] {
+  const out: MaintenanceWindow[] = [];
+  for (const m of ref.maintenance.get(machineId) ?? []) {
+    if (m.start >= window.end) break;
+    if (m.end === null || m.end > window.start) out.push({ id: m.id, start: m.start, end: m.end, kind: m.kind });
+  }
+  return out;
 }
 
 /** Slot-holding bookings of the machines overlapping the window (bounded on both sides). */
@@ -232,12 +211,13 @@ export async function loadMachineStates(
   rateAt: number,
   excludeBookingId?: number,
   now?: number,
+  ref?: Reference,
 ): Promise<MachineState[]> {
   const ids = machines.map((m) => m.id);
   const [bookings, maintenance, rates, locks] = await Promise.all([
     loadBusyBookings(db, ids, window, excludeBookingId),
-    loadMaintenance(db, ids, window),
-    tariffsAt(db, ids, rateAt, facility),
+    ref ? new Map(ids.map((id) => [id, maintenanceIn(ref, id, window)])) : loadMaintenance(db, ids, window),
+    ref ? new Map(ids.map((id) => [id, tariffIn(ref, id, rateAt)])) : tariffsAt(db, ids, rateAt, facility),
     now === undefined ? new Map<number, number>() : roundLocks(db, machines, facility, now),
   ]);
   return machines.map((m) => ({

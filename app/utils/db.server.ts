@@ -7,6 +7,7 @@ import { ensureFacility } from "#db/facility-defaults";
 import { type Checkpointer, startCheckpointer } from "#db/checkpointer";
 import { type Db, type OpenedDb, openDatabase } from "#db/connection";
 import { migrateToLatest } from "#db/migrate";
+import { forgetReferenceData } from "~/models/reference.server";
 import { now } from "./clock.server";
 import { getEnv } from "./env.server";
 
@@ -15,7 +16,10 @@ let ready: Promise<OpenedDb> | null = null;
 let checkpointer: Checkpointer | null = null;
 
 export function openedDb(): OpenedDb {
-  if (!opened) opened = openDatabase(getEnv().DATABASE_URL);
+  if (!opened) {
+    forgetReferenceData();
+    opened = openDatabase(getEnv().DATABASE_URL);
+  }
   return opened;
 }
 
@@ -56,6 +60,7 @@ export async function closeDatabase(): Promise<void> {
     const o = opened;
     opened = null;
     ready = null;
+    forgetReferenceData();
     await o.close();
   }
 }

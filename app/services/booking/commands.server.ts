@@ -14,9 +14,8 @@ import {
   decide,
   freeUntil,
 } from "~/scheduling";
-import {
-  getMachine,
-} from "~/models/scheduling.server";
+import { getMachine } from "~/models/scheduling.server";
+import { referenceData } from "~/models/reference.server";
 import type { Principal } from "~/utils/permissions";
 import { can, canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit } from "../audit.server";
@@ -75,13 +74,14 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput,
   let result: Written;
   try {
     result = await immediate(db, async (trx): Promise<Written> => {
-      const machine = await getMachine(trx, req.machineId);
+      const ref = await referenceData(trx);
+      const machine = ref.machines.get(req.machineId);
       if (!machine) throw notFound();
       if (!isStaff(ctx.user) && (req.source === "backfill" || req.source === "walk_in")) {
         throw new ServiceError("forbidden", "error.forbidden.title");
       }
       const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
-      const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision");
+      const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision", ref);
       const decision = decide(loaded.input);
       if (!decision.ok) {
         await recordAttempt(trx, ctx, loaded, decision.violations);

@@ -20,15 +20,8 @@ import {
   isoWeekRange,
   type OperatorMode,
 } from "~/scheduling";
-import {
-  loadAssistedBookings,
-  loadCalendar,
-  loadFacility,
-  loadIkmFacts,
-  loadIkmTypeHoldings,
-  loadMachineStates,
-  sameTypeMachines,
-} from "~/models/scheduling.server";
+import { type Reference, referenceData, sameTypeIn } from "~/models/reference.server";
+import { loadAssistedBookings, loadIkmFacts, loadIkmTypeHoldings, loadMachineStates } from "~/models/scheduling.server";
 import type { Principal } from "~/utils/permissions";
 import { isStaff } from "~/utils/permissions";
 import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
@@ -66,6 +59,8 @@ export interface Loaded {
   input: DecisionInput;
   facility: Facility;
   machine: Machine;
+  /** The reference data the decision saw (machines, tariffs, maintenance). */
+  ref: Reference;
   /** Present when only the decision's own data was loaded (scope "decision"): loads it again
    * from `db` (not the finished transaction), wide enough for findAlternatives. */
   widen?: (db: DbOrTx) => Promise<Loaded>;
@@ -88,10 +83,11 @@ async function loadWindowed(
   machine: Machine,
   ikmId: number,
   req: BookingRequestInput,
-  facility: Facility,
+  ref: Reference,
   excludeBookingId: number | undefined,
   scope: LoadScope,
 ) {
+  const facility = ref.facility;
   const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
   const window = { start: req.start - margin, end: req.end + margin };
   const quotaWindow =
@@ -99,7 +95,7 @@ async function loadWindowed(
       ? isoWeekRange(req.start, facility.time_zone)
       : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
   const [[state], typeHoldings, assisted] = await Promise.all([
-    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId, ctx.now),
+    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId, ctx.now, ref),
     loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
     loadAssistedBookings(db, window, excludeBookingId),
   ]);
@@ -115,11 +111,12 @@ export async function loadDecisionInput(
   req: BookingRequestInput,
   excludeBookingId?: number,
   scope: LoadScope = "alternatives",
+  reference?: Reference,
 ): Promise<Loaded> {
-  const facility = await loadFacility(db);
-  const [calendar, { state, typeHoldings, assisted }, ikm] = await Promise.all([
-    loadCalendar(db, facility),
-    loadWindowed(db, ctx, machine, ikmId, req, facility, excludeBookingId, scope),
+  const ref = reference ?? (await referenceData(db));
+  const { facility, calendar } = ref;
+  const [{ state, typeHoldings, assisted }, ikm] = await Promise.all([
+    loadWindowed(db, ctx, machine, ikmId, req, ref, excludeBookingId, scope),
     loadIkmFacts(db, ikmId, machine.type_id, req.start, ctx.now, excludeBookingId),
   ]);
   if (!ikm) throw new Error(`IKM ${ikmId} not found`);
@@ -147,12 +144,12 @@ export async function loadDecisionInput(
     },
     operators: { operatorsOnDuty: facility.operators_on_duty, assistedBookings: assisted },
   };
-  const loaded: Loaded = { input, facility, machine };
+  const loaded: Loaded = { input, facility, machine, ref };
   if (scope === "decision") {
     // Only the windowed parts are read again; the facility, calendar and IKM facts stay those
     // the decision saw.
     loaded.widen = async (outer) => {
-      const wide = await loadWindowed(outer, ctx, machine, ikmId, req, facility, excludeBookingId, "alternatives");
+      const wide = await loadWindowed(outer, ctx, machine, ikmId, req, ref, excludeBookingId, "alternatives");
       return {
         input: {
           ...input,
@@ -162,6 +159,7 @@ export async function loadDecisionInput(
         },
         facility,
         machine,
+        ref,
       };
     };
   }
@@ -170,10 +168,10 @@ export async function loadDecisionInput(
 
 /** Alternatives: the same machine around the request, and the same time on the same type. */
 export async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBookingId?: number): Promise<Alternative[]> {
-  const { input, facility, machine } = loaded.widen ? await loaded.widen(db) : loaded;
-  const others = await sameTypeMachines(db, machine);
+  const { input, facility, machine, ref } = loaded.widen ? await loaded.widen(db) : loaded;
+  const others = sameTypeIn(ref, machine);
   const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
-  const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now);
+  const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now, ref);
   // A move keeps how the booking is run: no operator offered instead.
   return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS, assistedInstead: excludeBookingId === undefined });
 }
