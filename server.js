@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -30,7 +30,7 @@ try {
   process.exit(1);
 }
 
-const appHandler = entry.wrapAppHandler(createRequestHandler(build, "production"));
+const appHandler = entry.createAppHandler(build);
 
 function toRequest(req, res) {
   const url = new URL(req.originalUrl || req.url, `http://${req.headers.host || "localhost"}`);

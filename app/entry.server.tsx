@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./utils/nonce";
 
 // The server (server.js) and the integration tests reach these through build.entry.module.
-export { wrapAppHandler } from "./utils/http.server";
+export { createAppHandler, wrapAppHandler } from "./utils/http.server";
 export { initDatabase, closeDatabase, openedDb } from "./utils/db.server";
 export { getEnv } from "./utils/env.server";
 export { runJobs, startJobs, stopJobs } from "./services/jobs.server";

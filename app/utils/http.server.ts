@@ -4,7 +4,8 @@
  * security headers on every response, a structured log line, and no stack trace ever.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AppLoadContext } from "@remix-run/node";
+import { type AppLoadContext, type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { withApiRoutes } from "./api-routes.server";
 import type { RequestContext } from "./context";
 import { getEnv } from "./env.server";
 
@@ -102,4 +103,13 @@ export function wrapAppHandler(handler: Handler): (request: Request, ctx?: Parti
     }
     return response;
   };
+}
+
+/**
+ * The app's request handler as server.js and the integration tests run it: Giliran's pipeline
+ * (request id, CSRF and size checks, security headers, the request log) around the JSON API's
+ * routes (answered directly, app/utils/api-routes.server.ts) and Remix for everything else.
+ */
+export function createAppHandler(build: ServerBuild): (request: Request, ctx?: Partial<RequestContext>) => Promise<Response> {
+  return wrapAppHandler(withApiRoutes(build, createRequestHandler(build, "production")));
 }

@@ -4,7 +4,6 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/node";
 import type { Db } from "../../db/connection";
 import { BUILD_DIR, DEMO_PASSWORD } from "./constants";
 
@@ -39,7 +38,7 @@ export function loadApp(): Promise<TestApp> {
     const entry = build.entry.module;
     await entry.initDatabase();
     closeLoaded = () => entry.closeDatabase();
-    const handler = entry.wrapAppHandler(createRequestHandler(build, "production"));
+    const handler = entry.createAppHandler(build);
     const app: TestApp = {
       db: entry.openedDb().db,
       async fetch(pathname, init = {}) {
