@@ -86,12 +86,34 @@ export function openDatabase(url: string): OpenedDb {
   // A safety net: the server's checkpointer (db/checkpointer.ts) keeps the WAL short off the request path.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
   return {
     db,
     location,
     sqlite,
     close: () => db.destroy(),
   };
+}
+
+const sqliteHandles = new WeakMap<Db, SqliteDatabase.Database>();
+
+/**
+ * The better-sqlite3 handle under a database opened by openDatabase (not a transaction's),
+ * or null (PostgreSQL). For code that runs synchronously on SQLite: see exclusively().
+ */
+export function sqliteOf(db: DbOrTx): SqliteDatabase.Database | null {
+  return sqliteHandles.get(db as Db) ?? null;
+}
+
+/**
+ * Run `fn` on the SQLite handle while Kysely's connection is ours: no Kysely transaction of
+ * another request is open on it meanwhile (Kysely's SQLite driver shares one connection behind a
+ * mutex, held across a transaction's awaits).
+ */
+export function exclusively<T>(db: Db, fn: (sqlite: SqliteDatabase.Database) => T): Promise<T> {
+  const sqlite = sqliteOf(db);
+  if (!sqlite) throw new Error("exclusively() needs a SQLite database");
+  return db.connection().execute(async () => fn(sqlite));
 }
 
 /** The raw better-sqlite3 handle of a SQLite database; a clear error on PostgreSQL. */

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "#db/connection";
+import { type Param, defineQuery } from "./query.server";
 
 export interface BookingListFilter {
   ikmId?: number;
@@ -54,22 +55,58 @@ export interface NewBookingFields {
   override_reason?: string | null;
 }
 
-export function insertBooking(db: DbOrTx, b: NewBookingFields, at: number) {
-  return db
+/** A new booking's row as written: every column, none left to a default. */
+export function newBookingRow(b: NewBookingFields, at: number) {
+  return {
+    machine_id: b.machine_id,
+    ikm_id: b.ikm_id,
+    booked_by: b.booked_by,
+    start_at: b.start_at,
+    end_at: b.end_at,
+    hold_end_at: b.hold_end_at,
+    status: b.status as string,
+    source: b.source,
+    purpose: b.purpose,
+    assisted: b.assisted ? 1 : 0,
+    series_id: b.series_id ?? null,
+    override_reason: b.override_reason ?? null,
+    status_reason: null as string | null,
+    cancelled_at: null as number | null,
+    late_cancel: 0,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+export const insertBookingQuery = defineQuery((db, p: Param<ReturnType<typeof newBookingRow>>) =>
+  db
     .insertInto("bookings")
     .values({
-      ...b,
-      assisted: b.assisted ? 1 : 0,
-      series_id: b.series_id ?? null,
-      override_reason: b.override_reason ?? null,
-      status_reason: null,
-      cancelled_at: null,
-      late_cancel: 0,
-      created_at: at,
-      updated_at: at,
+      machine_id: p("machine_id"),
+      ikm_id: p("ikm_id"),
+      booked_by: p("booked_by"),
+      start_at: p("start_at"),
+      end_at: p("end_at"),
+      hold_end_at: p("hold_end_at"),
+      status: p("status"),
+      source: p("source"),
+      purpose: p("purpose"),
+      assisted: p("assisted"),
+      series_id: p("series_id"),
+      override_reason: p("override_reason"),
+      status_reason: p("status_reason"),
+      cancelled_at: p("cancelled_at"),
+      late_cancel: p("late_cancel"),
+      created_at: p("created_at"),
+      updated_at: p("updated_at"),
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    .returningAll(),
+);
+
+export async function insertBooking(db: DbOrTx, b: NewBookingFields, at: number) {
+  const [row] = await insertBookingQuery.execute(db, newBookingRow(b, at));
+  if (!row) throw new Error("The booking was not written");
+  return row;
 }
 
 /**
@@ -98,11 +135,27 @@ export interface AttemptFields {
   created_at: number;
 }
 
+export const insertAttemptQuery = defineQuery((db, p: Param<AttemptFields>) =>
+  db.insertInto("booking_attempts").values({
+    ikm_id: p("ikm_id"),
+    user_id: p("user_id"),
+    machine_id: p("machine_id"),
+    machine_type_id: p("machine_type_id"),
+    start_at: p("start_at"),
+    end_at: p("end_at"),
+    codes: p("codes"),
+    created_at: p("created_at"),
+  }),
+);
+
 export async function insertAttempt(db: DbOrTx, attempt: AttemptFields): Promise<void> {
-  await db.insertInto("booking_attempts").values(attempt).execute();
+  await insertAttemptQuery.execute(db, attempt);
 }
 
 /** Whether an IKM exists and may book (an inactive IKM keeps its history but books no more). */
-export function ikmStatus(db: DbOrTx, ikmId: number) {
-  return db.selectFrom("ikms").select(["id", "active"]).where("id", "=", ikmId).executeTakeFirst();
+export const ikmStatusQuery = defineQuery((db, p: Param<{ ikmId: number }>) => db.selectFrom("ikms").select(["id", "active"]).where("id", "=", p("ikmId")));
+
+export async function ikmStatus(db: DbOrTx, ikmId: number) {
+  const [row] = await ikmStatusQuery.execute(db, { ikmId });
+  return row;
 }

@@ -6,10 +6,12 @@
  * differs from the one held. A stamp seen inside a transaction that rolled back never comes again. Read inside a decision's transaction, the version and the data are those the decision
  * sees. The objects are frozen: a caller that needs to change one copies it.
  */
+import type SqliteDatabase from "better-sqlite3";
 import type { DbOrTx } from "#db/connection";
 import type { Facility, Machine } from "#db/schema";
 import type { FacilityCalendar, MaintenanceWindow } from "~/scheduling";
 import { calendarOf } from "./calendar.server";
+import { defineQuery } from "./query.server";
 
 interface Tariff {
   machineId: number;
@@ -32,8 +34,18 @@ export interface Reference {
 
 let held: Reference | null = null;
 
-async function versionOf(db: DbOrTx): Promise<string> {
-  const row = await db.selectFrom("reference_version").select("stamp").where("id", "=", 1).executeTakeFirst();
+const versionQuery = defineQuery((db) => db.selectFrom("reference_version").select("stamp").where("id", "=", 1));
+const facilityQuery = defineQuery((db) => db.selectFrom("facility").selectAll().where("id", "=", 1));
+const closuresQuery = defineQuery((db) => db.selectFrom("closure_days").select("date").orderBy("date"));
+const machinesQuery = defineQuery((db) => db.selectFrom("machines").selectAll().orderBy("id"));
+const tariffsQuery = defineQuery((db) =>
+  db.selectFrom("machine_tariffs").select(["id", "machine_id", "effective_from", "hourly_rate"]).orderBy("machine_id").orderBy("effective_from", "desc").orderBy("id", "desc"),
+);
+const maintenanceQuery = defineQuery((db) =>
+  db.selectFrom("maintenance_windows").select(["id", "machine_id", "start_at", "end_at", "kind"]).orderBy("machine_id").orderBy("start_at").orderBy("id"),
+);
+
+function stampOf(row: { stamp: string } | undefined): string {
   if (!row) throw new Error("reference_version is missing: run the migrations (npm run db:migrate)");
   return row.stamp;
 }
@@ -50,15 +62,17 @@ function group<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
   return out;
 }
 
-async function load(db: DbOrTx, version: string): Promise<Reference> {
-  const facility = await db.selectFrom("facility").selectAll().where("id", "=", 1).executeTakeFirst();
+type Rows<Q> = Q extends { all(...args: never[]): infer R } ? R : never;
+
+function build(
+  version: string,
+  facility: Facility | undefined,
+  closures: Rows<typeof closuresQuery>,
+  machines: Rows<typeof machinesQuery>,
+  tariffs: Rows<typeof tariffsQuery>,
+  maintenance: Rows<typeof maintenanceQuery>,
+): Reference {
   if (!facility) throw new Error("The facility row is missing: run the migrations (npm run db:migrate)");
-  const [closures, machines, tariffs, maintenance] = await Promise.all([
-    db.selectFrom("closure_days").select("date").orderBy("date").execute(),
-    db.selectFrom("machines").selectAll().orderBy("id").execute(),
-    db.selectFrom("machine_tariffs").select(["id", "machine_id", "effective_from", "hourly_rate"]).orderBy("machine_id").orderBy("effective_from", "desc").orderBy("id", "desc").execute(),
-    db.selectFrom("maintenance_windows").select(["id", "machine_id", "start_at", "end_at", "kind"]).orderBy("machine_id").orderBy("start_at").orderBy("id").execute(),
-  ]);
   return Object.freeze({
     version,
     facility: Object.freeze(facility),
@@ -84,12 +98,32 @@ export function forgetReferenceData(): void {
 
 /** The reference data as `db` sees it now: one small read when nothing changed. */
 export async function referenceData(db: DbOrTx): Promise<Reference> {
-  const version = await versionOf(db);
-  const now = held;
-  if (now && now.version === version) return now;
-  const fresh = await load(db, version);
-  held = fresh;
-  return fresh;
+  const version = stampOf((await versionQuery.execute(db, {}))[0]);
+  if (held?.version === version) return held;
+  const [[facility], closures, machines, tariffs, maintenance] = await Promise.all([
+    facilityQuery.execute(db, {}),
+    closuresQuery.execute(db, {}),
+    machinesQuery.execute(db, {}),
+    tariffsQuery.execute(db, {}),
+    maintenanceQuery.execute(db, {}),
+  ]);
+  held = build(version, facility, closures, machines, tariffs, maintenance);
+  return held;
+}
+
+/** referenceData on SQLite, synchronously (inside the decision's own transaction). */
+export function referenceDataSync(sqlite: SqliteDatabase.Database): Reference {
+  const version = stampOf(versionQuery.get(sqlite, {}));
+  if (held?.version === version) return held;
+  held = build(
+    version,
+    facilityQuery.get(sqlite, {}),
+    closuresQuery.all(sqlite, {}),
+    machinesQuery.all(sqlite, {}),
+    tariffsQuery.all(sqlite, {}),
+    maintenanceQuery.all(sqlite, {}),
+  );
+  return held;
 }
 
 /** The other active machines of a machine's type, by id (as sameTypeMachines). */

@@ -2,6 +2,7 @@
  * Queries that load what the scheduling engine needs, each bounded on both sides so the
  * (machine_id, start_at) and (ikm_id, start_at) indexes serve them.
  */
+import type SqliteDatabase from "better-sqlite3";
 import type { DbOrTx } from "#db/connection";
 import { MAX_HOLD_MS, SLOT_HOLDING_STATUSES } from "#db/schema";
 import type { Facility, Machine } from "#db/schema";
@@ -18,6 +19,7 @@ import type {
 } from "~/scheduling";
 import { isoWeekRange } from "~/scheduling";
 import { calendarOf, parseHours } from "./calendar.server";
+import { type Param, defineQuery } from "./query.server";
 import type { Reference } from "./reference.server";
 
 const HOLDING = SLOT_HOLDING_STATUSES as unknown as string[];
@@ -127,6 +129,40 @@ export function maintenanceIn(ref: Reference, machineId: number, window: Interva
   return out;
 }
 
+/** Slot-holding bookings of one machine overlapping [from, to) (bounded on both sides), as loadBusyBookings. */
+export const machineBookingsQuery = defineQuery((db, p: Param<{ machineId: number; from: number; holdFrom: number; to: number; exclude: number }>) =>
+  db
+    .selectFrom("bookings")
+    .select(["id", "machine_id", "ikm_id", "start_at", "end_at", "assisted"])
+    .where("machine_id", "=", p("machineId"))
+    .where("start_at", "<", p("to"))
+    .where("start_at", ">", p("holdFrom"))
+    .where("hold_end_at", ">", p("from"))
+    .where("status", "in", HOLDING)
+    .where("id", "!=", p("exclude")),
+);
+
+export function busyBookingOf(b: { id: number; ikm_id: number; start_at: number; end_at: number; assisted: number }): BusyBooking {
+  return { id: b.id, ikmId: b.ikm_id, start: Number(b.start_at), end: Number(b.end_at), assisted: b.assisted === 1 };
+}
+
+/** Allocated weekly rounds of one machine from a week on (for its round lock). */
+export const allocatedRoundsQuery = defineQuery((db, p: Param<{ machineId: number; from: number }>) =>
+  db
+    .selectFrom("allocation_rounds")
+    .select(["machine_id", "week_start"])
+    .where("machine_id", "=", p("machineId"))
+    .where("status", "=", "allocated")
+    .where("week_start", ">=", p("from")),
+);
+
+/** The first week from `nextWeek` on whose round is not allocated yet (see roundLocks). */
+export function roundLockFrom(nextWeek: number, allocatedWeeks: Set<number>, timeZone: string): number {
+  let from = nextWeek;
+  while (allocatedWeeks.has(from)) from = isoWeekRange(from, timeZone).end;
+  return from;
+}
+
 /** Slot-holding bookings of the machines overlapping the window (bounded on both sides). */
 export async function loadBusyBookings(
   db: DbOrTx,
@@ -145,9 +181,7 @@ export async function loadBusyBookings(
     .where("hold_end_at", ">", window.start)
     .where("status", "in", HOLDING);
   if (excludeBookingId !== undefined) q = q.where("id", "!=", excludeBookingId);
-  for (const b of await q.execute()) {
-    out.get(b.machine_id)?.push({ id: b.id, ikmId: b.ikm_id, start: Number(b.start_at), end: Number(b.end_at), assisted: b.assisted === 1 });
-  }
+  for (const b of await q.execute()) out.get(b.machine_id)?.push(busyBookingOf(b));
   return out;
 }
 
@@ -190,11 +224,9 @@ export async function roundLocks(db: DbOrTx, machines: Machine[], facility: Faci
     .where("status", "=", "allocated")
     .where("week_start", ">=", nextWeek)
     .execute();
-  const done = new Set(allocated.map((r) => `${r.machine_id}:${Number(r.week_start)}`));
   for (const id of ids) {
-    let from = nextWeek;
-    while (done.has(`${id}:${from}`)) from = isoWeekRange(from, tz).end;
-    out.set(id, from);
+    const weeks = new Set(allocated.filter((r) => r.machine_id === id).map((r) => Number(r.week_start)));
+    out.set(id, roundLockFrom(nextWeek, weeks, tz));
   }
   return out;
 }
@@ -228,19 +260,55 @@ export async function loadMachineStates(
   }));
 }
 
-/** The IKM's held and completed bookings on machines of a type over a window (for QUOTA_HOURS). */
-export async function loadIkmTypeHoldings(db: DbOrTx, ikmId: number, typeId: number, window: Interval, excludeBookingId?: number): Promise<Interval[]> {
-  let q = db
+/** No booking has this id: "exclude none" in the queries that leave one booking out (a move). */
+export const NO_BOOKING = -1;
+
+/**
+ * loadMachineStates for one machine on SQLite, synchronously, with the held reference data: the
+ * same bookings, maintenance, tariff and round lock (the decision's hot path).
+ */
+export function machineStateSync(sqlite: SqliteDatabase.Database, machine: Machine, ref: Reference, window: Interval, rateAt: number, now: number): MachineState {
+  const facility = ref.facility;
+  const bookings = machineBookingsQuery
+    .all(sqlite, { machineId: machine.id, from: window.start, holdFrom: window.start - MAX_HOLD_MS, to: window.end, exclude: NO_BOOKING })
+    .map(busyBookingOf);
+  let lock: number | undefined;
+  if (machine.allocation_mode === "weekly_round") {
+    const nextWeek = isoWeekRange(now, facility.time_zone).end;
+    const weeks = new Set(allocatedRoundsQuery.all(sqlite, { machineId: machine.id, from: nextWeek }).map((r) => Number(r.week_start)));
+    lock = roundLockFrom(nextWeek, weeks, facility.time_zone);
+  }
+  return {
+    machine: machineInfo(machine, facility, tariffIn(ref, machine.id, rateAt)),
+    bookings,
+    maintenance: maintenanceIn(ref, machine.id, window),
+    ...(lock !== undefined ? { roundLockedFrom: lock } : {}),
+  };
+}
+
+/** The IKM's held and completed bookings on machines of a type whose start is in [from − 48 h, to). */
+export const ikmTypeHoldingsQuery = defineQuery((db, p: Param<{ ikmId: number; typeId: number; from: number; to: number; exclude: number }>) =>
+  db
     .selectFrom("bookings")
     .innerJoin("machines", "machines.id", "bookings.machine_id")
     .select(["bookings.start_at", "bookings.end_at"])
-    .where("bookings.ikm_id", "=", ikmId)
-    .where("machines.type_id", "=", typeId)
-    .where("bookings.start_at", "<", window.end)
-    .where("bookings.start_at", ">", window.start - MAX_HOLD_MS)
-    .where("bookings.status", "in", [...HOLDING, "completed"]);
-  if (excludeBookingId !== undefined) q = q.where("bookings.id", "!=", excludeBookingId);
-  return (await q.execute()).map((b) => ({ start: Number(b.start_at), end: Number(b.end_at) }));
+    .where("bookings.ikm_id", "=", p("ikmId"))
+    .where("machines.type_id", "=", p("typeId"))
+    .where("bookings.start_at", "<", p("to"))
+    .where("bookings.start_at", ">", p("from"))
+    .where("bookings.status", "in", [...HOLDING, "completed"])
+    .where("bookings.id", "!=", p("exclude")),
+);
+
+export const intervalsOf = (rows: { start_at: number; end_at: number }[]): Interval[] => rows.map((b) => ({ start: Number(b.start_at), end: Number(b.end_at) }));
+
+/** The IKM's held and completed bookings on machines of a type over a window (for QUOTA_HOURS). */
+export async function loadIkmTypeHoldings(db: DbOrTx, ikmId: number, typeId: number, window: Interval, excludeBookingId?: number): Promise<Interval[]> {
+  return intervalsOf(await ikmTypeHoldingsQuery.execute(db, ikmTypeHoldingsArgs(ikmId, typeId, window, excludeBookingId)));
+}
+
+export function ikmTypeHoldingsArgs(ikmId: number, typeId: number, window: Interval, excludeBookingId?: number) {
+  return { ikmId, typeId, from: window.start - MAX_HOLD_MS, to: window.end, exclude: excludeBookingId ?? NO_BOOKING };
 }
 
 export async function countActiveBookings(db: DbOrTx, ikmId: number, now: number, excludeBookingId?: number): Promise<number> {
@@ -279,45 +347,38 @@ export interface IkmFacts {
 
 /**
  * countActiveBookings, ikmQualified and the IKM's restriction in one query (one round trip
- * instead of three); undefined when there is no such IKM.
+ * instead of three); no row when there is no such IKM.
  */
-export async function loadIkmFacts(
-  db: DbOrTx,
-  ikmId: number,
-  typeId: number,
-  at: number,
-  now: number,
-  excludeBookingId?: number,
-): Promise<IkmFacts | undefined> {
-  const row = await db
+export const ikmFactsQuery = defineQuery((db, p: Param<{ ikmId: number; typeId: number; at: number; now: number; exclude: number }>) =>
+  db
     .selectFrom("ikms")
-    .select((eb) => {
-      let active = eb
+    .select((eb) => [
+      "ikms.restricted_until",
+      eb
         .selectFrom("bookings")
         .select((e) => e.fn.countAll<number>().as("n"))
-        .where("ikm_id", "=", ikmId)
-        .where("start_at", ">", now)
-        .where("status", "in", HOLDING);
-      if (excludeBookingId !== undefined) active = active.where("id", "!=", excludeBookingId);
-      return [
-        "ikms.restricted_until",
-        active.as("active_bookings"),
-        eb
-          .exists(
-            eb
-              .selectFrom("qualifications")
-              .innerJoin("users", "users.id", "qualifications.user_id")
-              .select("qualifications.id")
-              .where("users.ikm_id", "=", ikmId)
-              .where("users.active", "=", 1)
-              .where("qualifications.machine_type_id", "=", typeId)
-              .where("qualifications.valid_until", ">", at),
-          )
-          .as("qualified"),
-      ];
-    })
-    .where("ikms.id", "=", ikmId)
-    .executeTakeFirst();
+        .where("ikm_id", "=", p("ikmId"))
+        .where("start_at", ">", p("now"))
+        .where("status", "in", HOLDING)
+        .where("id", "!=", p("exclude"))
+        .as("active_bookings"),
+      eb
+        .exists(
+          eb
+            .selectFrom("qualifications")
+            .innerJoin("users", "users.id", "qualifications.user_id")
+            .select("qualifications.id")
+            .where("users.ikm_id", "=", p("ikmId"))
+            .where("users.active", "=", 1)
+            .where("qualifications.machine_type_id", "=", p("typeId"))
+            .where("qualifications.valid_until", ">", p("at")),
+        )
+        .as("qualified"),
+    ])
+    .where("ikms.id", "=", p("ikmId")),
+);
+
+export function ikmFactsOf(row: { restricted_until: number | null; active_bookings: number | null; qualified: unknown } | undefined): IkmFacts | undefined {
   if (!row) return undefined;
   return {
     activeBookings: Number(row.active_bookings ?? 0),
@@ -326,18 +387,38 @@ export async function loadIkmFacts(
   };
 }
 
-/** Assisted slot-holding bookings on any machine overlapping the window. */
-export async function loadAssistedBookings(db: DbOrTx, window: Interval, excludeBookingId?: number): Promise<Interval[]> {
-  let q = db
+export async function loadIkmFacts(
+  db: DbOrTx,
+  ikmId: number,
+  typeId: number,
+  at: number,
+  now: number,
+  excludeBookingId?: number,
+): Promise<IkmFacts | undefined> {
+  const [row] = await ikmFactsQuery.execute(db, { ikmId, typeId, at, now, exclude: excludeBookingId ?? NO_BOOKING });
+  return ikmFactsOf(row);
+}
+
+/** Assisted slot-holding bookings on any machine overlapping [from, to). */
+export const assistedBookingsQuery = defineQuery((db, p: Param<{ from: number; holdFrom: number; to: number; exclude: number }>) =>
+  db
     .selectFrom("bookings")
     .select(["start_at", "end_at"])
     .where("assisted", "=", 1)
-    .where("start_at", "<", window.end)
-    .where("start_at", ">", window.start - MAX_HOLD_MS)
-    .where("end_at", ">", window.start)
-    .where("status", "in", HOLDING);
-  if (excludeBookingId !== undefined) q = q.where("id", "!=", excludeBookingId);
-  return (await q.execute()).map((b) => ({ start: Number(b.start_at), end: Number(b.end_at) }));
+    .where("start_at", "<", p("to"))
+    .where("start_at", ">", p("holdFrom"))
+    .where("end_at", ">", p("from"))
+    .where("status", "in", HOLDING)
+    .where("id", "!=", p("exclude")),
+);
+
+export function assistedBookingsArgs(window: Interval, excludeBookingId?: number) {
+  return { from: window.start, holdFrom: window.start - MAX_HOLD_MS, to: window.end, exclude: excludeBookingId ?? NO_BOOKING };
+}
+
+/** Assisted slot-holding bookings on any machine overlapping the window. */
+export async function loadAssistedBookings(db: DbOrTx, window: Interval, excludeBookingId?: number): Promise<Interval[]> {
+  return intervalsOf(await assistedBookingsQuery.execute(db, assistedBookingsArgs(window, excludeBookingId)));
 }
 
 /**

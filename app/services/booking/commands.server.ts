@@ -3,7 +3,8 @@
  * Refusals are recorded as booking attempts (the raw data of unmet demand); every change writes an
  * audit event and tells the IKM.
  */
-import { type Db, type DbOrTx, immediate, isOverlapError } from "#db/connection";
+import type SqliteDatabase from "better-sqlite3";
+import { type Db, type DbOrTx, exclusively, immediate, isOverlapError, sqliteOf } from "#db/connection";
 import type { Booking } from "#db/schema";
 import {
   type Alternative,
@@ -15,44 +16,47 @@ import {
   freeUntil,
 } from "~/scheduling";
 import { getMachine } from "~/models/scheduling.server";
-import { referenceData } from "~/models/reference.server";
+import { referenceData, referenceDataSync } from "~/models/reference.server";
 import type { Principal } from "~/utils/permissions";
-import { can, canSeeIkmRecord, isStaff } from "~/utils/permissions";
-import { audit } from "../audit.server";
+import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
+import { audit, auditQuery, auditRow } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
-import { notifyIkm } from "../messaging/notify.server";
-import { bookingForUpdate, bookingWithNames, ikmStatus, insertAttempt, insertBooking } from "~/models/booking.server";
+import { notifyIkm, notifyIkmSync } from "../messaging/notify.server";
+import {
+  bookingForUpdate,
+  bookingWithNames,
+  ikmStatus,
+  ikmStatusQuery,
+  insertAttempt,
+  insertAttemptQuery,
+  insertBooking,
+  insertBookingQuery,
+  newBookingRow,
+} from "~/models/booking.server";
 import { isUndo, lateIfCancelledAt } from "~/scheduling";
-import { type BookingOutcome, type BookingRequestInput, type Ctx, type Loaded, alternativesFor, feeEstimate, holdEnd, loadDecisionInput, visibleViolations } from "./decision-input.server";
+import {
+  type BookingOutcome,
+  type BookingRequestInput,
+  type Ctx,
+  type Loaded,
+  alternativesFor,
+  feeEstimate,
+  holdEnd,
+  loadDecisionInput,
+  loadDecisionInputSync,
+  visibleViolations,
+} from "./decision-input.server";
+import { acceptedBooking, attemptOf, createdAudit, createdNotice, ikmAllowed, ikmToLookUp, refuseStaffSources } from "./decision-rows.server";
 import { slotFreed } from "./freed-time.server";
 
 /** Which IKM a request is for: an IKM member's own; staff must name one. */
 export async function resolveIkm(db: DbOrTx, user: Principal, ikmId: number | undefined): Promise<number> {
-  if (can(user, "booking:own")) {
-    if (user.ikmId === null) throw new ServiceError("forbidden", "error.forbidden.title");
-    // A deactivated IKM's members keep their history but can no longer book (admin decision).
-    const own = await ikmStatus(db, user.ikmId);
-    if (!own?.active) throw new ServiceError("invalid_state", "admin.ikm.bookingBlocked");
-    return user.ikmId;
-  }
-  if (!isStaff(user)) throw new ServiceError("forbidden", "error.forbidden.title");
-  if (ikmId === undefined) throw new ServiceError("invalid", "booking.error.ikmRequired", { field: "ikmId" });
-  const ikm = await ikmStatus(db, ikmId);
-  if (!ikm?.active) throw new ServiceError("invalid", "booking.error.ikmUnknown", { field: "ikmId" });
-  return ikm.id;
+  const id = ikmToLookUp(user, ikmId);
+  return ikmAllowed(user, await ikmStatus(db, id));
 }
+
 async function recordAttempt(db: DbOrTx, ctx: Ctx, loaded: Loaded, violations: Violation[]) {
-  const r = loaded.input.request;
-  await insertAttempt(db, {
-    ikm_id: r.ikmId,
-    user_id: ctx.user.id,
-    machine_id: r.machineId,
-    machine_type_id: loaded.machine.type_id,
-    start_at: r.start,
-    end_at: r.end,
-    codes: [...new Set(violations.map((v) => v.code))].join(","),
-    created_at: ctx.now,
-  });
+  await insertAttempt(db, attemptOf(ctx, loaded, violations));
 }
 
 function overlapRefusal(req: { start: number; end: number }): Violation[] {
@@ -73,57 +77,61 @@ export type AfterBooking = (trx: DbOrTx, booking: Booking) => Promise<Booking>;
 export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking): Promise<BookingOutcome> {
   let result: Written;
   try {
-    result = await immediate(db, async (trx): Promise<Written> => {
-      const ref = await referenceData(trx);
-      const machine = ref.machines.get(req.machineId);
-      if (!machine) throw notFound();
-      if (!isStaff(ctx.user) && (req.source === "backfill" || req.source === "walk_in")) {
-        throw new ServiceError("forbidden", "error.forbidden.title");
-      }
-      const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
-      const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision", ref);
-      const decision = decide(loaded.input);
-      if (!decision.ok) {
-        await recordAttempt(trx, ctx, loaded, decision.violations);
-        return { ok: false, loaded, violations: decision.violations };
-      }
-      const booking = await insertBooking(
-        trx,
-        {
-          machine_id: machine.id,
-          ikm_id: ikmId,
-          booked_by: ctx.user.id,
-          start_at: req.start,
-          end_at: req.end,
-          hold_end_at: holdEnd(loaded, req.end),
-          status: decision.status ?? "pending",
-          source: req.source ?? "web",
-          purpose: req.purpose,
-          assisted: loaded.input.request.assisted,
-          series_id: req.seriesId ?? null,
-          override_reason: decision.overridden.length ? (loaded.input.request.overrideReason ?? null) : null,
-        },
-        ctx.now,
-      );
-      await audit(trx, {
-        actorUserId: ctx.user.id,
-        action: "booking.create",
-        entity: "booking",
-        entityId: booking.id,
-        after: booking,
-        reason: decision.overridden.length ? `override ${decision.overridden.map((v) => v.code).join(",")}: ${loaded.input.request.overrideReason}` : null,
-        requestId: ctx.requestId,
-        at: ctx.now,
-      });
-      await notifyIkm(trx, ikmId, booking.status === "pending" ? "booking_pending" : "booking_confirmed", booking.id, { machine: machine.code, start: booking.start_at, end: booking.end_at }, ctx.now);
-      return { ok: true, booking: afterWrite ? await afterWrite(trx, booking) : booking, decision, loaded };
-    });
+    // SQLite: the whole decision as one synchronous function in one immediate transaction.
+    result =
+      sqliteOf(db) && !afterWrite
+        ? await exclusively(db, (sqlite) => sqlite.transaction(() => decideAndWriteSync(sqlite, ctx, req)).immediate())
+        : await immediate(db, (trx) => decideAndWrite(trx, ctx, req, afterWrite));
   } catch (error) {
     // The database's own no-overlap guarantee: a refusal, never a 500.
     if (!isOverlapError(error)) throw error;
     return { ok: false, violations: overlapRefusal(req), alternatives: [] };
   }
   return outcome(db, ctx, result, req);
+}
+
+/** The decision and its writes, inside the decision's transaction (any engine). */
+async function decideAndWrite(trx: DbOrTx, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking): Promise<Written> {
+  const ref = await referenceData(trx);
+  const machine = ref.machines.get(req.machineId);
+  if (!machine) throw notFound();
+  refuseStaffSources(ctx, req);
+  const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
+  const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision", ref);
+  const decision = decide(loaded.input);
+  if (!decision.ok) {
+    await recordAttempt(trx, ctx, loaded, decision.violations);
+    return { ok: false, loaded, violations: decision.violations };
+  }
+  const booking = await insertBooking(trx, acceptedBooking(ctx, req, machine, ikmId, loaded, decision), ctx.now);
+  await audit(trx, createdAudit(ctx, booking, decision, loaded));
+  const notice = createdNotice(machine, booking);
+  await notifyIkm(trx, ikmId, notice.kind, booking.id, notice.params, ctx.now);
+  return { ok: true, booking: afterWrite ? await afterWrite(trx, booking) : booking, decision, loaded };
+}
+
+/**
+ * decideAndWrite on SQLite, synchronously, inside an immediate transaction: the same reads,
+ * decision and writes, with statements compiled once (app/models/query.server.ts).
+ */
+function decideAndWriteSync(sqlite: SqliteDatabase.Database, ctx: Ctx, req: BookingRequestInput): Written {
+  const ref = referenceDataSync(sqlite);
+  const machine = ref.machines.get(req.machineId);
+  if (!machine) throw notFound();
+  refuseStaffSources(ctx, req);
+  const ikmId = ikmAllowed(ctx.user, ikmStatusQuery.get(sqlite, { ikmId: ikmToLookUp(ctx.user, req.ikmId) }));
+  const loaded = loadDecisionInputSync(sqlite, ctx, machine, ikmId, req, ref);
+  const decision = decide(loaded.input);
+  if (!decision.ok) {
+    insertAttemptQuery.run(sqlite, attemptOf(ctx, loaded, decision.violations));
+    return { ok: false, loaded, violations: decision.violations };
+  }
+  const booking = insertBookingQuery.get(sqlite, newBookingRow(acceptedBooking(ctx, req, machine, ikmId, loaded, decision), ctx.now));
+  if (!booking) throw new Error("The booking was not written");
+  auditQuery.run(sqlite, auditRow(createdAudit(ctx, booking, decision, loaded)));
+  const notice = createdNotice(machine, booking);
+  notifyIkmSync(sqlite, ikmId, notice.kind, booking.id, notice.params, ctx.now);
+  return { ok: true, booking, decision, loaded };
 }
 
 /** The result of a decision's transaction: written, or refused with what the refusal needs. */

@@ -3,10 +3,13 @@
  * machine's state, the IKM's facts, the calendar, the operators), narrow for the decision and wide
  * for the alternatives after a refusal; and what a refusal or an acceptance shows from it.
  */
+import type SqliteDatabase from "better-sqlite3";
 import type { DbOrTx } from "#db/connection";
 import type { Booking, Facility, Machine } from "#db/schema";
 import {
   type Actor,
+  type Interval,
+  type MachineState,
   type Alternative,
   type BookingSource,
   type Decision,
@@ -21,7 +24,22 @@ import {
   type OperatorMode,
 } from "~/scheduling";
 import { type Reference, referenceData, sameTypeIn } from "~/models/reference.server";
-import { loadAssistedBookings, loadIkmFacts, loadIkmTypeHoldings, loadMachineStates } from "~/models/scheduling.server";
+import {
+  type IkmFacts,
+  NO_BOOKING,
+  assistedBookingsArgs,
+  assistedBookingsQuery,
+  ikmFactsOf,
+  ikmFactsQuery,
+  ikmTypeHoldingsArgs,
+  ikmTypeHoldingsQuery,
+  intervalsOf,
+  loadAssistedBookings,
+  loadIkmFacts,
+  loadIkmTypeHoldings,
+  loadMachineStates,
+  machineStateSync,
+} from "~/models/scheduling.server";
 import type { Principal } from "~/utils/permissions";
 import { isStaff } from "~/utils/permissions";
 import { ALTERNATIVE_SEARCH_DAYS } from "~/scheduling";
@@ -114,12 +132,28 @@ export async function loadDecisionInput(
   reference?: Reference,
 ): Promise<Loaded> {
   const ref = reference ?? (await referenceData(db));
-  const { facility, calendar } = ref;
   const [{ state, typeHoldings, assisted }, ikm] = await Promise.all([
     loadWindowed(db, ctx, machine, ikmId, req, ref, excludeBookingId, scope),
     loadIkmFacts(db, ikmId, machine.type_id, req.start, ctx.now, excludeBookingId),
   ]);
+  return withWiden(decisionLoaded(ctx, machine, ikmId, req, excludeBookingId, ref, state, typeHoldings, assisted, ikm), ctx, machine, ikmId, req, excludeBookingId, scope);
+}
+
+/** What the decision's loads found, put together as decide() takes it. */
+function decisionLoaded(
+  ctx: Ctx,
+  machine: Machine,
+  ikmId: number,
+  req: BookingRequestInput,
+  excludeBookingId: number | undefined,
+  ref: Reference,
+  state: MachineState,
+  typeHoldings: Interval[],
+  assisted: Interval[],
+  ikm: IkmFacts | undefined,
+): Loaded {
   if (!ikm) throw new Error(`IKM ${ikmId} not found`);
+  const { facility, calendar } = ref;
   const input: DecisionInput = {
     now: ctx.now,
     actor: actorOf(ctx.user),
@@ -144,26 +178,47 @@ export async function loadDecisionInput(
     },
     operators: { operatorsOnDuty: facility.operators_on_duty, assistedBookings: assisted },
   };
-  const loaded: Loaded = { input, facility, machine, ref };
-  if (scope === "decision") {
-    // Only the windowed parts are read again; the facility, calendar and IKM facts stay those
-    // the decision saw.
-    loaded.widen = async (outer) => {
-      const wide = await loadWindowed(outer, ctx, machine, ikmId, req, ref, excludeBookingId, "alternatives");
-      return {
-        input: {
-          ...input,
-          state: wide.state,
-          ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
-          operators: { ...input.operators, assistedBookings: wide.assisted },
-        },
-        facility,
-        machine,
-        ref,
-      };
+  return { input, facility, machine, ref };
+}
+
+/**
+ * With scope "decision", the loader of the wider data for alternatives: only the windowed parts
+ * are read again (from `outer`, not the finished transaction); the facility, calendar and IKM
+ * facts stay those the decision saw.
+ */
+function withWiden(loaded: Loaded, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, excludeBookingId: number | undefined, scope: LoadScope): Loaded {
+  if (scope !== "decision") return loaded;
+  const { input, facility, ref } = loaded;
+  loaded.widen = async (outer) => {
+    const wide = await loadWindowed(outer, ctx, machine, ikmId, req, ref, excludeBookingId, "alternatives");
+    return {
+      input: {
+        ...input,
+        state: wide.state,
+        ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
+        operators: { ...input.operators, assistedBookings: wide.assisted },
+      },
+      facility,
+      machine,
+      ref,
     };
-  }
+  };
   return loaded;
+}
+
+/**
+ * loadDecisionInput(…, "decision") on SQLite, synchronously, inside the decision's own
+ * transaction: the same statements (compiled once, app/models/query.server.ts) and the same
+ * result, without building queries or awaiting promises.
+ */
+export function loadDecisionInputSync(sqlite: SqliteDatabase.Database, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, ref: Reference): Loaded {
+  const window = { start: req.start - DAY_MS, end: req.end + DAY_MS };
+  const quotaWindow = isoWeekRange(req.start, ref.facility.time_zone);
+  const state = machineStateSync(sqlite, machine, ref, window, req.start, ctx.now);
+  const typeHoldings = intervalsOf(ikmTypeHoldingsQuery.all(sqlite, ikmTypeHoldingsArgs(ikmId, machine.type_id, quotaWindow)));
+  const assisted = intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window)));
+  const ikm = ikmFactsOf(ikmFactsQuery.get(sqlite, { ikmId, typeId: machine.type_id, at: req.start, now: ctx.now, exclude: NO_BOOKING }));
+  return withWiden(decisionLoaded(ctx, machine, ikmId, req, undefined, ref, state, typeHoldings, assisted, ikm), ctx, machine, ikmId, req, undefined, "decision");
 }
 
 /** Alternatives: the same machine around the request, and the same time on the same type. */

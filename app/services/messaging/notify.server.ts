@@ -1,5 +1,7 @@
 /** In-app notifications: one row per recipient; the text is rendered from `kind` and params in the reader's language. */
+import type SqliteDatabase from "better-sqlite3";
 import type { DbOrTx } from "#db/connection";
+import { type Param, defineQuery } from "~/models/query.server";
 
 export type NotificationKind =
   | "booking_confirmed"
@@ -25,6 +27,27 @@ export async function notifyUsers(db: DbOrTx, userIds: number[], kind: Notificat
     .execute();
 }
 
+/** The active members of an IKM. */
+export const ikmMembersQuery = defineQuery((db, p: Param<{ ikmId: number }>) => db.selectFrom("users").select("id").where("ikm_id", "=", p("ikmId")).where("active", "=", 1));
+
+/** One notification row. */
+export const notificationQuery = defineQuery((db, p: Param<{ userId: number; kind: string; bookingId: number | null; paramsJson: string; at: number }>) =>
+  db.insertInto("notifications").values({ user_id: p("userId"), kind: p("kind"), booking_id: p("bookingId"), params_json: p("paramsJson"), read_at: null, created_at: p("at") }),
+);
+
+/** notifyIkm on SQLite, synchronously (inside a decision's own transaction). */
+export function notifyIkmSync(
+  sqlite: SqliteDatabase.Database,
+  ikmId: number,
+  kind: NotificationKind,
+  bookingId: number | null,
+  params: Record<string, string | number>,
+  at: number,
+): void {
+  const paramsJson = JSON.stringify(params);
+  for (const m of ikmMembersQuery.all(sqlite, { ikmId })) notificationQuery.run(sqlite, { userId: m.id, kind, bookingId, paramsJson, at });
+}
+
 /** Notify every active member of an IKM. */
 export async function notifyIkm(
   db: DbOrTx,
@@ -34,6 +57,6 @@ export async function notifyIkm(
   params: Record<string, string | number>,
   at: number,
 ): Promise<void> {
-  const members = await db.selectFrom("users").select("id").where("ikm_id", "=", ikmId).where("active", "=", 1).execute();
+  const members = await ikmMembersQuery.execute(db, { ikmId });
   await notifyUsers(db, members.map((m) => m.id), kind, bookingId, params, at);
 }
