@@ -40,6 +40,7 @@ import {
   type Ctx,
   type Loaded,
   alternativesFor,
+  alternativesForSync,
   feeEstimate,
   holdEnd,
   loadDecisionInput,
@@ -75,17 +76,23 @@ export type AfterBooking = (trx: DbOrTx, booking: Booking) => Promise<Booking>;
  * between the read and the decision.
  */
 export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking): Promise<BookingOutcome> {
+  const fast = sqliteOf(db) !== null && !afterWrite;
   let result: Written;
   try {
     // SQLite: the whole decision as one synchronous function in one immediate transaction.
-    result =
-      sqliteOf(db) && !afterWrite
-        ? await exclusively(db, (sqlite) => sqlite.transaction(() => decideAndWriteSync(sqlite, ctx, req)).immediate())
-        : await immediate(db, (trx) => decideAndWrite(trx, ctx, req, afterWrite));
+    result = fast
+      ? await exclusively(db, (sqlite) => sqlite.transaction(() => decideAndWriteSync(sqlite, ctx, req)).immediate())
+      : await immediate(db, (trx) => decideAndWrite(trx, ctx, req, afterWrite));
   } catch (error) {
     // The database's own no-overlap guarantee: a refusal, never a 500.
     if (!isOverlapError(error)) throw error;
     return { ok: false, violations: overlapRefusal(req), alternatives: [] };
+  }
+  if (fast && !result.ok) {
+    // The alternatives, after the commit, synchronously too.
+    const refused = result;
+    const alternatives = await exclusively(db, (sqlite) => alternativesForSync(sqlite, refused.loaded));
+    return { ok: false, violations: visibleViolations(refused.violations, ctx.user), alternatives };
   }
   return outcome(db, ctx, result, req);
 }

@@ -82,6 +82,8 @@ export interface Loaded {
   /** Present when only the decision's own data was loaded (scope "decision"): loads it again
    * from `db` (not the finished transaction), wide enough for findAlternatives. */
   widen?: (db: DbOrTx) => Promise<Loaded>;
+  /** The same on SQLite, synchronously (the decision's fast path). */
+  widenSync?: (sqlite: SqliteDatabase.Database) => Loaded;
 }
 
 /**
@@ -189,21 +191,35 @@ function decisionLoaded(
 function withWiden(loaded: Loaded, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, excludeBookingId: number | undefined, scope: LoadScope): Loaded {
   if (scope !== "decision") return loaded;
   const { input, facility, ref } = loaded;
-  loaded.widen = async (outer) => {
-    const wide = await loadWindowed(outer, ctx, machine, ikmId, req, ref, excludeBookingId, "alternatives");
-    return {
-      input: {
-        ...input,
-        state: wide.state,
-        ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
-        operators: { ...input.operators, assistedBookings: wide.assisted },
-      },
-      facility,
-      machine,
-      ref,
-    };
-  };
+  const widened = (wide: Windowed): Loaded => ({
+    input: {
+      ...input,
+      state: wide.state,
+      ikm: { ...input.ikm, typeHoldings: wide.typeHoldings },
+      operators: { ...input.operators, assistedBookings: wide.assisted },
+    },
+    facility,
+    machine,
+    ref,
+  });
+  loaded.widen = async (outer) => widened(await loadWindowed(outer, ctx, machine, ikmId, req, ref, excludeBookingId, "alternatives"));
+  if (excludeBookingId === undefined) loaded.widenSync = (sqlite) => widened(loadWindowedSync(sqlite, ctx, machine, ikmId, req, ref, "alternatives"));
   return loaded;
+}
+
+type Windowed = Awaited<ReturnType<typeof loadWindowed>>;
+
+/** loadWindowed on SQLite, synchronously (no booking left out). */
+function loadWindowedSync(sqlite: SqliteDatabase.Database, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, ref: Reference, scope: LoadScope): Windowed {
+  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
+  const window = { start: req.start - margin, end: req.end + margin };
+  const quotaWindow =
+    scope === "decision" ? isoWeekRange(req.start, ref.facility.time_zone) : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  return {
+    state: machineStateSync(sqlite, machine, ref, window, req.start, ctx.now),
+    typeHoldings: intervalsOf(ikmTypeHoldingsQuery.all(sqlite, ikmTypeHoldingsArgs(ikmId, machine.type_id, quotaWindow))),
+    assisted: intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window))),
+  };
 }
 
 /**
@@ -212,11 +228,7 @@ function withWiden(loaded: Loaded, ctx: Ctx, machine: Machine, ikmId: number, re
  * result, without building queries or awaiting promises.
  */
 export function loadDecisionInputSync(sqlite: SqliteDatabase.Database, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, ref: Reference): Loaded {
-  const window = { start: req.start - DAY_MS, end: req.end + DAY_MS };
-  const quotaWindow = isoWeekRange(req.start, ref.facility.time_zone);
-  const state = machineStateSync(sqlite, machine, ref, window, req.start, ctx.now);
-  const typeHoldings = intervalsOf(ikmTypeHoldingsQuery.all(sqlite, ikmTypeHoldingsArgs(ikmId, machine.type_id, quotaWindow)));
-  const assisted = intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window)));
+  const { state, typeHoldings, assisted } = loadWindowedSync(sqlite, ctx, machine, ikmId, req, ref, "decision");
   const ikm = ikmFactsOf(ikmFactsQuery.get(sqlite, { ikmId, typeId: machine.type_id, at: req.start, now: ctx.now, exclude: NO_BOOKING }));
   return withWiden(decisionLoaded(ctx, machine, ikmId, req, undefined, ref, state, typeHoldings, assisted, ikm), ctx, machine, ikmId, req, undefined, "decision");
 }
@@ -229,6 +241,14 @@ export async function alternativesFor(db: DbOrTx, loaded: Loaded, excludeBooking
   const states = await loadMachineStates(db, others, facility, window, input.request.start, excludeBookingId, input.now, ref);
   // A move keeps how the booking is run: no operator offered instead.
   return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS, assistedInstead: excludeBookingId === undefined });
+}
+
+/** alternativesFor on SQLite, synchronously, for a decision loaded by loadDecisionInputSync. */
+export function alternativesForSync(sqlite: SqliteDatabase.Database, loaded: Loaded): Alternative[] {
+  const { input, machine, ref } = loaded.widenSync ? loaded.widenSync(sqlite) : loaded;
+  const window = { start: input.request.start - DAY_MS, end: input.request.end + DAY_MS };
+  const states = sameTypeIn(ref, machine).map((m) => machineStateSync(sqlite, m, ref, window, input.request.start, input.now));
+  return findAlternatives(input, states, { searchDays: ALTERNATIVE_SEARCH_DAYS, assistedInstead: true });
 }
 
 /** What an IKM may see of a violation: never another IKM's booking id. */
