@@ -178,7 +178,8 @@ async function main() {
         p50Us: percentile(s.us, 50),
       }))
       .sort((a, b) => b.meanUs * (b.perAccepted + b.perRefused) - a.meanUs * (a.perAccepted + a.perRefused));
-    const commits = probe.stats.get("commit")?.us ?? [];
+    // COMMIT: Kysely's ("commit") or better-sqlite3's transaction wrapper's ("COMMIT").
+    const commits = [...probe.stats.entries()].filter(([sql]) => sql.trim().toLowerCase() === "commit").flatMap(([, st]) => st.us);
     const p50 = percentile(commits, 50);
     const slow = commits.filter((us) => us > 20 * p50);
     result.commit = { p50Us: p50, meanUs: mean(commits), slow: slow.length, slowExcessUs: slow.reduce((k, us) => k + us - p50, 0) };
