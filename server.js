@@ -35,7 +35,11 @@ const appHandler = entry.createAppHandler(build);
 function toRequest(req, res) {
   const url = new URL(req.originalUrl || req.url, `http://${req.headers.host || "localhost"}`);
   const controller = new AbortController();
-  res.on("close", () => controller.abort());
+  // Abort what the app still does for a client that went away (not after a finished answer:
+  // aborting costs an AbortError per request).
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
   const headers = new Headers();
   for (const [key, values] of Object.entries(req.headers)) {
     if (values === undefined) continue;

@@ -215,10 +215,13 @@ function loadWindowedSync(sqlite: SqliteDatabase.Database, ctx: Ctx, machine: Ma
   const window = { start: req.start - margin, end: req.end + margin };
   const quotaWindow =
     scope === "decision" ? isoWeekRange(req.start, ref.facility.time_zone) : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  // decide() counts the operators' assisted bookings only for an assisted request; the
+  // alternatives (scope "alternatives") always need them (they may offer the operator instead).
+  const needsOperators = scope === "alternatives" || effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted);
   return {
     state: machineStateSync(sqlite, machine, ref, window, req.start, ctx.now),
     typeHoldings: intervalsOf(ikmTypeHoldingsQuery.all(sqlite, ikmTypeHoldingsArgs(ikmId, machine.type_id, quotaWindow))),
-    assisted: intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window))),
+    assisted: needsOperators ? intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window))) : [],
   };
 }
 
