@@ -31,15 +31,21 @@ const timer = setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
   } catch (error) {
-    // SQLITE_BUSY or a locked file: the next round tries again.
+    // Busy or locked: the next round tries again. Anything else (a full disk, an I/O error) is
+    // told to the parent, once per kind, and tried again too.
+    if (error.code !== "SQLITE_BUSY" && error.code !== "SQLITE_LOCKED" && !told.has(error.code)) {
+      told.add(error.code);
+      parentPort.postMessage({ error: String(error.message), code: error.code });
+    }
   }
 }, workerData.everyMs);
+const told = new Set();
 parentPort.on("message", () => {
   clearInterval(timer);
   try {
     db.close();
   } finally {
-    parentPort.postMessage("closed");
+    parentPort.postMessage({ closed: true });
   }
 });
 `;
@@ -49,11 +55,18 @@ export function startCheckpointer(file: string, everyMs = 500): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, everyMs } });
   worker.unref();
-  worker.on("error", (error) => console.error(JSON.stringify({ level: "error", job: "wal-checkpoint", error: String(error) })));
+  const report = (error: string, code?: string) => console.error(JSON.stringify({ level: "error", job: "wal-checkpoint", code, error }));
+  worker.on("error", (error) => report(String(error)));
+  worker.on("message", (m: { error?: string; code?: string }) => m.error && report(m.error, m.code));
+  let exited = false;
+  worker.once("exit", () => {
+    exited = true;
+  });
   return {
     async stop() {
+      if (exited) return;
       const closed = new Promise((resolve) => {
-        worker.once("message", resolve);
+        worker.on("message", (m: { closed?: boolean }) => m.closed && resolve(undefined));
         worker.once("exit", resolve);
       });
       worker.postMessage("stop");

@@ -20,7 +20,7 @@ import type {
 import { isoWeekRange } from "~/scheduling";
 import { calendarOf, parseHours } from "./calendar.server";
 import { type Param, defineQuery } from "./query.server";
-import type { Reference } from "./reference.server";
+import { type Reference, referenceData, sameTypeIn } from "./reference.server";
 
 const HOLDING = SLOT_HOLDING_STATUSES as unknown as string[];
 
@@ -53,25 +53,6 @@ export async function tariffAt(db: DbOrTx, machineId: number, at: number, facili
     .limit(1)
     .executeTakeFirst();
   return row ? Number(row.hourly_rate) : Number(facility.hourly_rate);
-}
-
-/** The tariff in force at `at` of each machine, in one query (the same choice as tariffAt). */
-export async function tariffsAt(db: DbOrTx, machineIds: number[], at: number, facility: Facility): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  if (machineIds.length) {
-    const rows = await db
-      .selectFrom("machine_tariffs")
-      .select(["machine_id", "hourly_rate"])
-      .where("machine_id", "in", machineIds)
-      .where("effective_from", "<=", at)
-      .orderBy("machine_id")
-      .orderBy("effective_from", "desc")
-      .orderBy("id", "desc")
-      .execute();
-    for (const r of rows) if (!out.has(r.machine_id)) out.set(r.machine_id, Number(r.hourly_rate));
-  }
-  for (const id of machineIds) if (!out.has(id)) out.set(id, Number(facility.hourly_rate));
-  return out;
 }
 
 export function effectiveRules(m: Machine, f: Facility, hourlyRate: number): MachineRules {
@@ -109,8 +90,8 @@ export function getMachine(db: DbOrTx, id: number) {
 }
 
 /** The other active machines of a machine's type: where the same time may be free instead. */
-export function sameTypeMachines(db: DbOrTx, machine: Pick<Machine, "id" | "type_id">) {
-  return db.selectFrom("machines").selectAll().where("type_id", "=", machine.type_id).where("id", "!=", machine.id).where("status", "=", "active").execute();
+export async function sameTypeMachines(db: DbOrTx, machine: Pick<Machine, "id" | "type_id">): Promise<Machine[]> {
+  return sameTypeIn(await referenceData(db), machine);
 }
 
 /** The tariff in force at `at` from the held reference data (as tariffAt). */
@@ -130,7 +111,7 @@ export function maintenanceIn(ref: Reference, machineId: number, window: Interva
 }
 
 /** Slot-holding bookings of one machine overlapping [from, to) (bounded on both sides), as loadBusyBookings. */
-export const machineBookingsQuery = defineQuery((db, p: Param<{ machineId: number; from: number; holdFrom: number; to: number; exclude: number }>) =>
+const machineBookingsQuery = defineQuery((db, p: Param<{ machineId: number; from: number; holdFrom: number; to: number; exclude: number }>) =>
   db
     .selectFrom("bookings")
     .select(["id", "machine_id", "ikm_id", "start_at", "end_at", "assisted"])
@@ -142,12 +123,12 @@ export const machineBookingsQuery = defineQuery((db, p: Param<{ machineId: numbe
     .where("id", "!=", p("exclude")),
 );
 
-export function busyBookingOf(b: { id: number; ikm_id: number; start_at: number; end_at: number; assisted: number }): BusyBooking {
+function busyBookingOf(b: { id: number; ikm_id: number; start_at: number; end_at: number; assisted: number }): BusyBooking {
   return { id: b.id, ikmId: b.ikm_id, start: Number(b.start_at), end: Number(b.end_at), assisted: b.assisted === 1 };
 }
 
 /** Allocated weekly rounds of one machine from a week on (for its round lock). */
-export const allocatedRoundsQuery = defineQuery((db, p: Param<{ machineId: number; from: number }>) =>
+const allocatedRoundsQuery = defineQuery((db, p: Param<{ machineId: number; from: number }>) =>
   db
     .selectFrom("allocation_rounds")
     .select(["machine_id", "week_start"])
@@ -157,7 +138,7 @@ export const allocatedRoundsQuery = defineQuery((db, p: Param<{ machineId: numbe
 );
 
 /** The first week from `nextWeek` on whose round is not allocated yet (see roundLocks). */
-export function roundLockFrom(nextWeek: number, allocatedWeeks: Set<number>, timeZone: string): number {
+function roundLockFrom(nextWeek: number, allocatedWeeks: Set<number>, timeZone: string): number {
   let from = nextWeek;
   while (allocatedWeeks.has(from)) from = isoWeekRange(from, timeZone).end;
   return from;
@@ -182,27 +163,6 @@ export async function loadBusyBookings(
     .where("status", "in", HOLDING);
   if (excludeBookingId !== undefined) q = q.where("id", "!=", excludeBookingId);
   for (const b of await q.execute()) out.get(b.machine_id)?.push(busyBookingOf(b));
-  return out;
-}
-
-export async function loadMaintenance(db: DbOrTx, machineIds: number[], window: Interval): Promise<Map<number, MaintenanceWindow[]>> {
-  const out = new Map<number, MaintenanceWindow[]>(machineIds.map((id) => [id, []]));
-  if (!machineIds.length) return out;
-  const rows = await db
-    .selectFrom("maintenance_windows")
-    .select(["id", "machine_id", "start_at", "end_at", "kind"])
-    .where("machine_id", "in", machineIds)
-    .where("start_at", "<", window.end)
-    .where((eb) => eb.or([eb("end_at", "is", null), eb("end_at", ">", window.start)]))
-    .execute();
-  for (const m of rows) {
-    out.get(m.machine_id)?.push({
-      id: m.id,
-      start: Number(m.start_at),
-      end: m.end_at === null ? null : Number(m.end_at),
-      kind: m.kind as MaintenanceWindow["kind"],
-    });
-  }
   return out;
 }
 
@@ -233,7 +193,8 @@ export async function roundLocks(db: DbOrTx, machines: Machine[], facility: Faci
 
 /**
  * Machine states (rules, bookings, maintenance) for several machines over one window. With
- * `now`, weekly_round machines also get their allocation-round lock (roundLockedFrom).
+ * `now`, weekly_round machines also get their allocation-round lock (roundLockedFrom). Tariffs
+ * and maintenance come from the reference data (`ref`, or read now).
  */
 export async function loadMachineStates(
   db: DbOrTx,
@@ -246,16 +207,15 @@ export async function loadMachineStates(
   ref?: Reference,
 ): Promise<MachineState[]> {
   const ids = machines.map((m) => m.id);
-  const [bookings, maintenance, rates, locks] = await Promise.all([
+  const [reference, bookings, locks] = await Promise.all([
+    ref ?? referenceData(db),
     loadBusyBookings(db, ids, window, excludeBookingId),
-    ref ? new Map(ids.map((id) => [id, maintenanceIn(ref, id, window)])) : loadMaintenance(db, ids, window),
-    ref ? new Map(ids.map((id) => [id, tariffIn(ref, id, rateAt)])) : tariffsAt(db, ids, rateAt, facility),
     now === undefined ? new Map<number, number>() : roundLocks(db, machines, facility, now),
   ]);
   return machines.map((m) => ({
-    machine: machineInfo(m, facility, rates.get(m.id) as number),
+    machine: machineInfo(m, facility, tariffIn(reference, m.id, rateAt)),
     bookings: bookings.get(m.id) ?? [],
-    maintenance: maintenance.get(m.id) ?? [],
+    maintenance: maintenanceIn(reference, m.id, window),
     ...(locks.has(m.id) ? { roundLockedFrom: locks.get(m.id) } : {}),
   }));
 }

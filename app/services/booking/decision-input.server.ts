@@ -96,6 +96,15 @@ export interface Loaded {
  */
 export type LoadScope = "decision" | "alternatives";
 
+/** How far around the request the windowed loads reach: the machine and operators, and the IKM's hours. */
+function windowsOf(req: BookingRequestInput, ref: Reference, scope: LoadScope): { window: Interval; quotaWindow: Interval } {
+  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
+  const window = { start: req.start - margin, end: req.end + margin };
+  const quotaWindow =
+    scope === "decision" ? isoWeekRange(req.start, ref.facility.time_zone) : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  return { window, quotaWindow };
+}
+
 /** The parts of a decision's input that depend on how far around the request they reach. */
 async function loadWindowed(
   db: DbOrTx,
@@ -107,15 +116,9 @@ async function loadWindowed(
   excludeBookingId: number | undefined,
   scope: LoadScope,
 ) {
-  const facility = ref.facility;
-  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
-  const window = { start: req.start - margin, end: req.end + margin };
-  const quotaWindow =
-    scope === "decision"
-      ? isoWeekRange(req.start, facility.time_zone)
-      : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  const { window, quotaWindow } = windowsOf(req, ref, scope);
   const [[state], typeHoldings, assisted] = await Promise.all([
-    loadMachineStates(db, [machine], facility, window, req.start, excludeBookingId, ctx.now, ref),
+    loadMachineStates(db, [machine], ref.facility, window, req.start, excludeBookingId, ctx.now, ref),
     loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
     loadAssistedBookings(db, window, excludeBookingId),
   ]);
@@ -211,10 +214,7 @@ type Windowed = Awaited<ReturnType<typeof loadWindowed>>;
 
 /** loadWindowed on SQLite, synchronously (no booking left out). */
 function loadWindowedSync(sqlite: SqliteDatabase.Database, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, ref: Reference, scope: LoadScope): Windowed {
-  const margin = scope === "decision" ? DAY_MS : ALTERNATIVE_SEARCH_DAYS * DAY_MS;
-  const window = { start: req.start - margin, end: req.end + margin };
-  const quotaWindow =
-    scope === "decision" ? isoWeekRange(req.start, ref.facility.time_zone) : { start: window.start - 7 * DAY_MS, end: window.end + 7 * DAY_MS };
+  const { window, quotaWindow } = windowsOf(req, ref, scope);
   // decide() counts the operators' assisted bookings only for an assisted request; the
   // alternatives (scope "alternatives") always need them (they may offer the operator instead).
   const needsOperators = scope === "alternatives" || effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted);
