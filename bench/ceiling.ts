@@ -42,7 +42,7 @@ async function overHttp(): Promise<Run> {
     child.stdout.on("data", (d) => /listening/.test(String(d)) && resolve());
     child.once("exit", (code) => reject(new Error(`ceiling server exited (${code})`)));
   });
-  const run = await load((r) => fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(r) }), machines, ikms, SECONDS, CLIENTS);
+  const run = await load((r) => fetch(`http://127.0.0.1:${PORT}/bookings`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(r) }), machines, ikms, SECONDS, CLIENTS, child.pid);
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
   const overlaps = overlapsIn(copy.file);
@@ -55,7 +55,7 @@ async function giliranOverHttp(): Promise<Run> {
   const copy = await tempCopy(source, "ceiling-giliran");
   const { machines, ikms } = population(copy.file);
   const server = await startServer(copy.file, PORT + 1);
-  const run = await load(giliranSend(server, await server.login("teknisi@giliran.test")), machines, ikms, SECONDS, CLIENTS);
+  const run = await load(giliranSend(server, await server.login("teknisi@giliran.test")), machines, ikms, SECONDS, CLIENTS, server.child.pid);
   await server.stop();
   const overlaps = overlapsIn(copy.file);
   copy.remove();
@@ -105,8 +105,11 @@ async function giliranInProcess(requests: number): Promise<Run> {
   }
 }
 
+/** Over HTTP: CPU per request of the server (its process tree) and of the load client, on 2 cores. */
+const cpu = (r: Run) =>
+  r.clientCpuUs === undefined ? "" : `\n${"".padEnd(24)} CPU per request: server ${r.serverCpuUs?.toFixed(0) ?? "n/a"} µs, load client ${r.clientCpuUs.toFixed(0)} µs`;
 const line = (name: string, r: Run) =>
-  `${name.padEnd(24)} ${r.rate.toFixed(0).padStart(7)} decisions/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.accepted} accepted, ${r.refused} refused, overlaps ${r.overlaps})`;
+  `${name.padEnd(24)} ${r.rate.toFixed(0).padStart(7)} decisions/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.accepted} accepted, ${r.refused} refused, overlaps ${r.overlaps})${cpu(r)}`;
 const http = await overHttp();
 console.log(line("ceiling over HTTP", http));
 const giliran = fs.existsSync("build/server/index.js") ? await giliranOverHttp() : null;

@@ -5,6 +5,7 @@
  */
 import SqliteDatabase from "better-sqlite3";
 import { Rng } from "../../db/seed/random";
+import { treeCpuMs } from "./proc-cpu";
 import { type LoadRequest, OVERLAPS_SQL, bookingRequest } from "./requests";
 import type { BenchServer } from "./server";
 import { percentile } from "./stats";
@@ -34,10 +35,16 @@ export interface Run {
   accepted: number;
   refused: number;
   overlaps: number;
+  /** CPU µs per request of the load client and of the server's process tree (HTTP runs only). */
+  clientCpuUs?: number;
+  serverCpuUs?: number;
 }
 
-/** `clients` clients posting the request mix (seed 42) for `seconds`; `send` makes one request. */
-export async function load(send: (r: LoadRequest) => Promise<Response>, machines: number[], ikms: number[], seconds: number, clients: number): Promise<Omit<Run, "overlaps">> {
+/**
+ * `clients` clients posting the request mix (seed 42) for `seconds`; `send` makes one request.
+ * With `serverPid`, the CPU the server's process tree and this client spent per request.
+ */
+export async function load(send: (r: LoadRequest) => Promise<Response>, machines: number[], ikms: number[], seconds: number, clients: number, serverPid?: number): Promise<Omit<Run, "overlaps">> {
   const rng = new Rng(42);
   const rand = () => rng.next();
   const latencies: number[] = [];
@@ -45,6 +52,8 @@ export async function load(send: (r: LoadRequest) => Promise<Response>, machines
   let refused = 0;
   const deadline = performance.now() + seconds * 1000;
   const t0 = performance.now();
+  const client0 = process.cpuUsage();
+  const server0 = serverPid ? treeCpuMs(serverPid) : null;
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (performance.now() < deadline) {
@@ -58,7 +67,18 @@ export async function load(send: (r: LoadRequest) => Promise<Response>, machines
     }),
   );
   const took = (performance.now() - t0) / 1000;
-  return { rate: latencies.length / took, p50: percentile(latencies, 50), p99: percentile(latencies, 99), accepted, refused };
+  const client = process.cpuUsage(client0);
+  const server1 = serverPid ? treeCpuMs(serverPid) : null;
+  const n = latencies.length;
+  return {
+    rate: n / took,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    accepted,
+    refused,
+    clientCpuUs: (client.user + client.system) / n,
+    serverCpuUs: server0 !== null && server1 !== null ? ((server1 - server0) * 1000) / n : undefined,
+  };
 }
 
 /** One request to Giliran's API as bench:load sends it: a technician booking for the IKM. */
