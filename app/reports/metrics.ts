@@ -52,11 +52,11 @@
  * decimals, recomputed for a total from its summed numerators and denominators (never averaged).
  * See docs/decisions/0007-report-metrics.md.
  */
-import { breakIntervals, offsetMinutes, openIntervals } from "~/scheduling/calendar";
+import { breakIntervals, offsetMinutes, openIntervals, zonedInstant } from "~/scheduling/calendar";
 import { DAY_MS, HOUR_MS, MINUTE_MS, clip, normalize, subtract } from "~/scheduling/intervals";
 import { CAPACITY_CODES, isUndo, lateIfCancelledAt } from "~/scheduling/types";
 import type { BookingStatus, FacilityCalendar, Instant, Interval, WeeklyHours } from "~/scheduling/types";
-import { type Bucket, type BucketKind, type Period, autoBucket, bucketsOf } from "./period";
+import { type Bucket, type BucketKind, type Period, addDays, autoBucket, bucketsOf, dayNumber, periodDays } from "./period";
 import { largestRemainder } from "./rounding";
 
 export type GroupBy = "machine" | "type" | "ikm";
@@ -599,29 +599,6 @@ class Edges {
   }
 }
 
-/** Time per local weekday × hour, in the facility zone. */
-class HeatGrid {
-  readonly used = new Float64Array(8 * 24);
-  readonly available = new Float64Array(8 * 24);
-
-  constructor(private readonly timeZone: string) {}
-
-  add(target: Float64Array, s: Instant, e: Instant): void {
-    const offset = offsetMinutes(s, this.timeZone);
-    // No zone changes its offset twice within two days: one offset at both ends holds throughout.
-    const fixed = e - s <= MAX_SPAN_MS && offsetMinutes(e - 1, this.timeZone) === offset;
-    while (s < e) {
-      const local = s + (fixed ? offset : offsetMinutes(s, this.timeZone)) * MINUTE_MS;
-      const hours = Math.floor(local / HOUR_MS);
-      const next = Math.min(e, s + ((hours + 1) * HOUR_MS - local));
-      const day = Math.floor(hours / 24);
-      const weekday = ((((day + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday
-      target[weekday * 24 + (hours - day * 24)] += next - s;
-      s = next;
-    }
-  }
-}
-
 interface RowState {
   key: string;
   kind: RowKind;
@@ -633,90 +610,142 @@ interface RowState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The report
+// Cells: what the records contribute, per local day, before any grouping
 
-export function computeReport(input: ReportData, options: ReportOptions): Report {
-  // Records in id order, so the figures never depend on the order a database returned them in
-  // (the sums and the apportioning of hundredths follow this order). Near-sorted: cheap.
+/** The additive fields of a cell (integers: milliseconds, counts, rupiah). */
+export const CELL_FIELDS = [
+  "availableMs",
+  "availableToDateMs",
+  "bookedMs",
+  "bookedAheadMs",
+  "usedMs",
+  "bookings",
+  "completed",
+  "noShows",
+  "lateCancellations",
+  "refusedMs",
+  "waitlistMs",
+  "fees",
+  "bookingsServed",
+] as const;
+export type CellField = (typeof CELL_FIELDS)[number];
+
+/**
+ * One day's contribution of one machine's records (`machineId` null: waitlist entries for any
+ * machine of the type). Records of one machine can carry another type (a refusal keeps the type
+ * it asked for), hence the type in the key.
+ */
+export class MachineCell extends Acc {
+  constructor(
+    readonly day: number,
+    readonly machineId: number | null,
+    readonly typeId: number,
+  ) {
+    super();
+  }
+}
+
+/** One day's (or, read from the summary, one table bucket's first day's) contribution of one IKM's records; never available time. */
+export class IkmCell extends Acc {
+  constructor(
+    readonly day: number,
+    readonly ikmId: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Everything a report is assembled from, by local day (DESIGN.md's per-day summary holds exactly
+ * this for whole days): the cells of every machine and of every IKM a record touched (a touched
+ * cell may hold only zeros: its row still shows), and per day the heat of each local hour — used
+ * time in [0, 24), available time up to asOf in [24, 48).
+ */
+export interface ReportCells {
+  /** The local days of the period, in order. */
+  days: Period[];
+  machines: MachineCell[];
+  ikms: IkmCell[];
+  heat: (Float64Array | null)[];
+}
+
+/** The local days of a period (each a Period of one date). */
+export function daysOf(period: Period, timeZone: string): Period[] {
+  const out: Period[] = [];
+  const n = periodDays(period.from, period.to);
+  let start = period.start;
+  for (let i = 0; i < n; i++) {
+    const from = addDays(period.from, i);
+    const end = i === n - 1 ? period.end : zonedInstant(addDays(from, 1), "00:00", timeZone);
+    out.push({ from, to: from, start, end });
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * The cells of `period` from its records (see ReportData): every figure of computeReport, cut
+ * at the period's local midnights instead of its buckets. Cells of adjacent periods concatenate
+ * into the cells of their union (the summary relies on it; the property test proves it).
+ */
+export function accumulate(input: ReportData, period: Period): ReportCells {
+  // Records in id order, so nothing depends on the order a database returned them in.
   const data = {
     ...input,
     bookings: byId(input.bookings, (b) => b.id),
     usage: byId(input.usage, (u) => u.bookingId),
     attempts: byId(input.attempts, (a) => a.id),
   };
-  const { period, groupBy } = options;
   const tz = data.calendar.timeZone;
   const cut = new Cutter(period, data.calendar);
   const { asOf, toDateEnd } = cutAt(period, data.now);
-  const tableBuckets = bucketsOf(period, options.bucket, tz);
-  const table = new Edges(tableBuckets);
-  const chartKind = options.bucket === "none" ? autoBucket(period) : options.bucket;
-  const chartBuckets = options.bucket === "none" ? bucketsOf(period, chartKind, tz) : tableBuckets;
-  const chart = new Edges(chartBuckets);
-  const heat = new HeatGrid(tz);
-
+  const days = daysOf(period, tz);
+  const dayEdges = new Edges(days);
   const machines = new Map(data.machines.map((m) => [m.id, m]));
-  const types = new Map(data.types.map((t) => [t.id, t]));
-  const ikmNames = new Map(data.ikms.map((i) => [i.id, i.name]));
-  const newAccs = (n: number) => Array.from({ length: n }, () => new Acc());
 
-  // Rows of the table, per bucket: one map per kind, keyed by id.
-  const rowMaps: Record<RowKind, Map<number, RowState>> = { machine: new Map(), type: new Map(), ikm: new Map(), anyMachine: new Map() };
-  const row = (kind: RowKind, id: number): RowState => {
-    const map = rowMaps[kind];
-    let r = map.get(id);
-    if (!r) {
-      r = { ...describeRow(kind, id, machines, types, ikmNames), accs: newAccs(table.count) };
-      map.set(id, r);
+  const machineCells: Map<number, MachineCell>[] = days.map(() => new Map());
+  const ikmCells: Map<number, IkmCell>[] = days.map(() => new Map());
+  const heat: (Float64Array | null)[] = days.map(() => null);
+  const machineCell = (day: number, machineId: number | null, typeId: number): MachineCell => {
+    const key = (machineId ?? 0) * 65_536 + typeId;
+    let c = machineCells[day].get(key);
+    if (!c) {
+      c = new MachineCell(day, machineId, typeId);
+      machineCells[day].set(key, c);
     }
-    return r;
+    return c;
   };
-  const rowOf = (machineId: number | null, typeId: number, ikmId: number): RowState => {
-    if (groupBy === "ikm") return row("ikm", ikmId);
-    if (groupBy === "type") return row("type", typeId);
-    return machineId === null ? row("anyMachine", typeId) : row("machine", machineId);
-  };
-  /** The row of a record on machine m of IKM ikmId (per machine, resolved once, unless per IKM). */
-  const machineRows = new Map<number, RowState>();
-  const recordRow = (m: ReportMachine, ikmId: number): RowState => {
-    if (groupBy === "ikm") return row("ikm", ikmId);
-    let r = machineRows.get(m.id);
-    if (!r) {
-      r = rowOf(m.id, m.typeId, ikmId);
-      machineRows.set(m.id, r);
+  const ikmCell = (day: number, ikmId: number): IkmCell => {
+    let c = ikmCells[day].get(ikmId);
+    if (!c) {
+      c = new IkmCell(day, ikmId);
+      ikmCells[day].set(ikmId, c);
     }
-    return r;
+    return c;
   };
-  /** The facility's available time per bucket (the total of an IKM grouping). */
-  const facility = newAccs(table.count);
-  const series = new Map<number, Acc[]>();
-  const seriesOf = (typeId: number) => {
-    let s = series.get(typeId);
-    if (!s) {
-      s = newAccs(chart.count);
-      series.set(typeId, s);
-    }
-    return s;
+  /** Adds [s, e) to `field` of the machine's (and the IKM's) cells of the days it falls in. */
+  const addTime = (field: HourField, s: Instant, e: Instant, machineId: number | null, typeId: number, ikmId: number | null) =>
+    dayEdges.split(s, e, (day, ms) => {
+      machineCell(day, machineId, typeId)[field] += ms;
+      if (ikmId !== null) ikmCell(day, ikmId)[field] += ms;
+    });
+  /** The cells a record counts in: those of the day containing t. */
+  const cellsAt = (t: Instant, machineId: number | null, typeId: number, ikmId: number): [MachineCell, IkmCell] => {
+    const day = dayEdges.indexOf(t);
+    return [machineCell(day, machineId, typeId), ikmCell(day, ikmId)];
   };
-  const ikmTotals = new Map<number, { usedMs: number; fees: number }>();
-  const ikmTotal = (ikmId: number) => {
-    let t = ikmTotals.get(ikmId);
-    if (!t) {
-      t = { usedMs: 0, fees: 0 };
-      ikmTotals.set(ikmId, t);
-    }
-    return t;
+  const addHeat = (row: 0 | 24, s: Instant, e: Instant) => {
+    let from = s;
+    dayEdges.split(s, e, (day, ms) => {
+      let h = heat[day];
+      if (!h) {
+        h = new Float64Array(48);
+        heat[day] = h;
+      }
+      addHours(h, row, from, ms, tz);
+      from += ms;
+    });
   };
-  const unmet = new Map<number, { refusedMs: number; waitlistMs: number }>();
-  const unmetOf = (typeId: number) => {
-    let u = unmet.get(typeId);
-    if (!u) {
-      u = { refusedMs: 0, waitlistMs: 0 };
-      unmet.set(typeId, u);
-    }
-    return u;
-  };
-  const servedIkms = new Set<number>();
 
   // Available time per machine.
   const maintenanceOf = new Map<number, Interval[]>();
@@ -727,16 +756,12 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
   }
   for (const m of data.machines) {
     for (const piece of availableIntervals(m, period, data.calendar, maintenanceOf.get(m.id) ?? [])) {
-      const targetRow = groupBy === "ikm" ? facility : groupBy === "type" ? row("type", m.typeId).accs : row("machine", m.id).accs;
-      const s = seriesOf(m.typeId);
-      table.add(targetRow, "availableMs", piece.start, piece.end);
-      chart.add(s, "availableMs", piece.start, piece.end);
+      addTime("availableMs", piece.start, piece.end, m.id, m.typeId, null);
       if (piece.start < toDateEnd) {
         const end = Math.min(piece.end, toDateEnd);
-        table.add(targetRow, "availableToDateMs", piece.start, end);
-        chart.add(s, "availableToDateMs", piece.start, end);
+        addTime("availableToDateMs", piece.start, end, m.id, m.typeId, null);
         // The heat map shows what happened: used time against the open time up to asOf.
-        heat.add(heat.available, piece.start, end);
+        addHeat(24, piece.start, end);
       }
     }
   }
@@ -752,27 +777,23 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
     if (BOOKED.has(b.status)) cut.into(b.start, b.end, pieces);
     else pieces.length = 0;
     if (!inPeriod && !pieces.length) continue;
-    const r = recordRow(m, b.ikmId);
-    if (pieces.length) {
-      const s = seriesOf(m.typeId);
-      for (let k = 0; k < pieces.length; k += 2) {
-        const ps = pieces[k];
-        const pe = pieces[k + 1];
-        table.add(r.accs, "bookedMs", ps, pe);
-        chart.add(s, "bookedMs", ps, pe);
-        if (pe > asOf) {
-          table.add(r.accs, "bookedAheadMs", Math.max(ps, asOf), pe);
-          chart.add(s, "bookedAheadMs", Math.max(ps, asOf), pe);
-        }
-      }
+    for (let k = 0; k < pieces.length; k += 2) {
+      const ps = pieces[k];
+      const pe = pieces[k + 1];
+      addTime("bookedMs", ps, pe, m.id, m.typeId, b.ikmId);
+      if (pe > asOf) addTime("bookedAheadMs", Math.max(ps, asOf), pe, m.id, m.typeId, b.ikmId);
     }
+    if (!inPeriod) continue;
+    // Its row shows even when nothing of it counts (a cancelled booking of the period).
+    const [mc, ic] = cellsAt(b.start, m.id, m.typeId, b.ikmId);
     // A booking's fate (completed, no-show, cancelled late) counts once its start has passed.
-    if (inPeriod && b.start < asOf && !isUndone(b)) {
-      const a = r.accs[table.indexOf(b.start)];
-      a.bookings++;
-      if (b.status === "completed") a.completed++;
-      else if (b.status === "no_show") a.noShows++;
-      else if (isLateCancellation(b)) a.lateCancellations++;
+    if (b.start < asOf && !isUndone(b)) {
+      for (const a of [mc, ic]) {
+        a.bookings++;
+        if (b.status === "completed") a.completed++;
+        else if (b.status === "no_show") a.noShows++;
+        else if (isLateCancellation(b)) a.lateCancellations++;
+      }
     }
   }
 
@@ -782,47 +803,152 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
     if (!m) continue;
     const inPeriod = u.start >= period.start && u.start < toDateEnd;
     cut.into(u.start, Math.min(sessionEnd(u, data.now), toDateEnd), pieces);
-    if (!inPeriod && !pieces.length) continue;
-    const r = recordRow(m, u.ikmId);
-    const total = ikmTotal(u.ikmId);
-    if (pieces.length) {
-      const s = seriesOf(m.typeId);
-      for (let k = 0; k < pieces.length; k += 2) {
-        const ps = pieces[k];
-        const pe = pieces[k + 1];
-        table.add(r.accs, "usedMs", ps, pe);
-        chart.add(s, "usedMs", ps, pe);
-        heat.add(heat.used, ps, pe);
-        total.usedMs += pe - ps;
-      }
+    for (let k = 0; k < pieces.length; k += 2) {
+      addTime("usedMs", pieces[k], pieces[k + 1], m.id, m.typeId, u.ikmId);
+      addHeat(0, pieces[k], pieces[k + 1]);
     }
     if (inPeriod) {
-      const a = r.accs[table.indexOf(u.start)];
-      a.fees += u.fee ?? 0;
-      a.bookingsServed++;
-      total.fees += u.fee ?? 0;
-      servedIkms.add(u.ikmId);
+      for (const a of cellsAt(u.start, m.id, m.typeId, u.ikmId)) {
+        a.fees += u.fee ?? 0;
+        a.bookingsServed++;
+      }
     }
   }
 
   // Unmet demand: refused requests not followed by a booking, and expired waitlist entries.
   for (const piece of unmetRefusals(data, { start: period.start, end: toDateEnd })) {
-    const r = rowOf(piece.attempt.machineId, piece.attempt.typeId, piece.attempt.ikmId);
-    const u = unmetOf(piece.attempt.typeId);
-    cut.each(piece.start, piece.end, (ps, pe) => {
-      table.split(ps, pe, (i, ms) => {
-        r.accs[i].refusedMs += ms;
-      });
-      u.refusedMs += pe - ps;
-    });
+    const { machineId, typeId, ikmId } = piece.attempt;
+    // Its row shows even when all of it falls in a break.
+    cellsAt(piece.start, machineId, typeId, ikmId);
+    cut.each(piece.start, piece.end, (ps, pe) => addTime("refusedMs", ps, pe, machineId, typeId, ikmId));
   }
   for (const w of data.waitlist) {
     if (w.earliestStart < period.start || w.earliestStart >= toDateEnd) continue;
     const ms = w.durationMinutes * MINUTE_MS;
-    const r = rowOf(w.machineId, w.typeId, w.ikmId);
-    r.accs[table.indexOf(w.earliestStart)].waitlistMs += ms;
-    unmetOf(w.typeId).waitlistMs += ms;
+    for (const a of cellsAt(w.earliestStart, w.machineId, w.typeId, w.ikmId)) a.waitlistMs += ms;
   }
+
+  return {
+    days,
+    machines: machineCells.flatMap((m) => [...m.values()]),
+    ikms: ikmCells.flatMap((m) => [...m.values()]),
+    heat,
+  };
+}
+
+/** Adds `ms` from `s` on to the local hours of a day's heat (row 0: used, 24: available). */
+function addHours(target: Float64Array, row: 0 | 24, s: Instant, ms: number, timeZone: string): void {
+  const e = s + ms;
+  // No zone changes its offset twice within a day: one offset at both ends holds throughout.
+  const offset = offsetMinutes(s, timeZone);
+  const fixed = offsetMinutes(e - 1, timeZone) === offset;
+  while (s < e) {
+    const local = s + (fixed ? offset : offsetMinutes(s, timeZone)) * MINUTE_MS;
+    const hours = Math.floor(local / HOUR_MS);
+    const next = Math.min(e, s + ((hours + 1) * HOUR_MS - local));
+    target[row + (hours - Math.floor(hours / 24) * 24)] += next - s;
+    s = next;
+  }
+}
+
+/** What a report shows besides its cells: the names and the zone. */
+export interface ReportMeta {
+  now: Instant;
+  timeZone: string;
+  machines: readonly ReportMachine[];
+  types: readonly ReportType[];
+  ikms: readonly ReportIkm[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+export function computeReport(input: ReportData, options: ReportOptions): Report {
+  const meta = { now: input.now, timeZone: input.calendar.timeZone, machines: input.machines, types: input.types, ikms: input.ikms };
+  return assembleReport(accumulate(input, options.period), meta, options);
+}
+
+/** The report of `options` from the cells of its period (computed, or read from the summary). */
+export function assembleReport(cells: ReportCells, meta: ReportMeta, options: ReportOptions): Report {
+  const { period, groupBy } = options;
+  const tz = meta.timeZone;
+  const { asOf } = cutAt(period, meta.now);
+  const tableBuckets = bucketsOf(period, options.bucket, tz);
+  const table = new Edges(tableBuckets);
+  const chartKind = options.bucket === "none" ? autoBucket(period) : options.bucket;
+  const chartBuckets = options.bucket === "none" ? bucketsOf(period, chartKind, tz) : tableBuckets;
+  const chart = new Edges(chartBuckets);
+  // Buckets are whole local days: each day lies in one table bucket and one chart bucket.
+  const tableOf = cells.days.map((d) => table.indexOf(d.start));
+  const chartOf = cells.days.map((d) => chart.indexOf(d.start));
+
+  const machines = new Map(meta.machines.map((m) => [m.id, m]));
+  const types = new Map(meta.types.map((t) => [t.id, t]));
+  const ikmNames = new Map(meta.ikms.map((i) => [i.id, i.name]));
+  const newAccs = (n: number) => Array.from({ length: n }, () => new Acc());
+
+  // Rows of the table, per bucket: one map per kind, keyed by id.
+  const rowMaps: Record<RowKind, Map<number, RowState>> = { machine: new Map(), type: new Map(), ikm: new Map(), anyMachine: new Map() };
+  const row = (kind: RowKind, id: number): RowState => {
+    const map = rowMaps[kind];
+    let r = map.get(id);
+    if (!r) {
+      r = { ...describeRow(kind, id, machines, types, ikmNames), accs: newAccs(table.count) };
+      map.set(id, r);
+    }
+    return r;
+  };
+  /** The facility's available time per bucket (the total of an IKM grouping). */
+  const facility = newAccs(table.count);
+  const series = new Map<number, Acc[]>();
+  const unmet = new Map<number, { refusedMs: number; waitlistMs: number }>();
+  for (const c of cells.machines) {
+    if (groupBy === "ikm") {
+      facility[tableOf[c.day]].availableMs += c.availableMs;
+      facility[tableOf[c.day]].availableToDateMs += c.availableToDateMs;
+    } else {
+      const r = groupBy === "type" ? row("type", c.typeId) : c.machineId === null ? row("anyMachine", c.typeId) : row("machine", c.machineId);
+      r.accs[tableOf[c.day]].addAll(c);
+    }
+    if (c.availableMs > 0 || c.bookedMs > 0 || c.usedMs > 0) {
+      let s = series.get(c.typeId);
+      if (!s) {
+        s = newAccs(chart.count);
+        series.set(c.typeId, s);
+      }
+      const p = s[chartOf[c.day]];
+      p.availableMs += c.availableMs;
+      p.availableToDateMs += c.availableToDateMs;
+      p.bookedMs += c.bookedMs;
+      p.bookedAheadMs += c.bookedAheadMs;
+      p.usedMs += c.usedMs;
+    }
+    if (c.refusedMs > 0 || c.waitlistMs > 0) {
+      const u = unmet.get(c.typeId) ?? { refusedMs: 0, waitlistMs: 0 };
+      u.refusedMs += c.refusedMs;
+      u.waitlistMs += c.waitlistMs;
+      unmet.set(c.typeId, u);
+    }
+  }
+  const ikmTotals = new Map<number, { usedMs: number; fees: number }>();
+  const servedIkms = new Set<number>();
+  for (const c of cells.ikms) {
+    if (groupBy === "ikm") row("ikm", c.ikmId).accs[tableOf[c.day]].addAll(c);
+    const t = ikmTotals.get(c.ikmId) ?? { usedMs: 0, fees: 0 };
+    t.usedMs += c.usedMs;
+    t.fees += c.fees;
+    ikmTotals.set(c.ikmId, t);
+    if (c.bookingsServed > 0) servedIkms.add(c.ikmId);
+  }
+  const heat = { used: new Float64Array(8 * 24), available: new Float64Array(8 * 24) };
+  cells.heat.forEach((h, day) => {
+    if (!h) return;
+    const weekday = ((((dayNumber(cells.days[day].from) + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday
+    for (let hour = 0; hour < 24; hour++) {
+      heat.used[weekday * 24 + hour] += h[hour];
+      heat.available[weekday * 24 + hour] += h[24 + hour];
+    }
+  });
 
   // Rows, in order, per bucket and for the whole period.
   const ordered = Object.values(rowMaps)
@@ -879,14 +1005,15 @@ export function computeReport(input: ReportData, options: ReportOptions): Report
       utilization: utilizationSeries(series, types),
       heatmap: heatmapOf(heat),
       ikms: ikmFigures(ikmTotals, ikmNames),
-      unmetByType: unmetFigures(data.types, unmet),
+      unmetByType: unmetFigures(meta.types, unmet),
     },
   };
 }
 
 /** Every IKM with used time or fees, most used hours first; hours add up to the used total. */
 function ikmFigures(totals: Map<number, { usedMs: number; fees: number }>, names: Map<number, string>): IkmFigure[] {
-  const list = [...totals.entries()].filter(([, t]) => t.usedMs > 0 || t.fees > 0);
+  // In IKM id order, so how apportion breaks ties never depends on the order records came in.
+  const list = [...totals.entries()].filter(([, t]) => t.usedMs > 0 || t.fees > 0).sort((a, b) => a[0] - b[0]);
   const hours = apportion(list.map(([, t]) => t.usedMs));
   return list
     .map(([id, t], i) => ({ id, label: names.get(id) ?? `#${id}`, usedHours: hours[i], fees: t.fees }))
@@ -1081,7 +1208,7 @@ function utilizationSeries(series: Map<number, Acc[]>, types: Map<number, Report
     .sort((a, b) => a.label.localeCompare(b.label, "id"));
 }
 
-function heatmapOf(heat: HeatGrid): Report["charts"]["heatmap"] {
+function heatmapOf(heat: { used: Float64Array; available: Float64Array }): Report["charts"]["heatmap"] {
   const weekdays: number[] = [];
   const hourSet = new Set<number>();
   for (let d = 1; d <= 7; d++) {
