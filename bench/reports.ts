@@ -1,6 +1,6 @@
 /**
- * The manager's report benchmark (DESIGN.md "Targets": utilization report for one year, any
- * grouping, ≤ 250 ms; its CSV export ≤ 1 s):
+ * The manager's report benchmark (issue 32: the one-year report in any grouping ≤ 150 ms, its
+ * CSV ≤ 300 ms; DESIGN.md "Targets": the report ≤ 250 ms, any CSV export ≤ 1 s):
  *
  *   npx tsx bench/reports.ts [--db bench/data/large.db] [--runs 7] [--warmup 2]
  *
@@ -9,13 +9,15 @@
  * call: for the year before the data set's "now" (1 December 2025 – 30 November 2026) and each
  * grouping (machine, type, IKM), the median time of
  *
- * - the report: loading every record of the year (bounded, indexed queries) and computing all
- *   metrics, the bucket table, the charts and the service figures — what GET
- *   /api/v1/reports/utilization does before it serializes its JSON;
+ * - the report: its cells read from the per-day summary (built first, as the server's job loop
+ *   leaves it; the time to build it is printed) and assembled into all metrics, the bucket
+ *   table, the charts and the service figures — what GET /api/v1/reports/utilization does
+ *   before it serializes its JSON;
  * - its CSV export: the same plus the summary table as CSV (the /laporan/csv and &format=csv
  *   work), and the longest file the page offers, every week × row (bucket=week, table=buckets);
  *
- * and, for the machine grouping, where the time goes (loading vs computing).
+ * and, for the machine grouping, the same report without the summary: loading every raw record
+ * of the year and computing from them (what a report does for days the summary does not hold).
  *
  * Each figure is the median wall-clock time; beside it, the median CPU time of this process for
  * the same runs (user + system), which says what the work costs when other processes share the
@@ -28,7 +30,9 @@ import { openDatabase } from "../db/connection";
 import { reportCsv } from "../app/reports/csv";
 import { computeReport } from "../app/reports/metrics";
 import { periodOf } from "../app/reports/period";
-import { buildReport, loadReportData, reportCalendar, reportJson } from "../app/services/reports/load.server";
+import { buildReport, reportJson } from "../app/services/reports/load.server";
+import { loadReportData, reportCalendar } from "../app/services/reports/raw.server";
+import { refreshSummary } from "../app/services/reports/summary.server";
 import { flag, numberFlag } from "./lib/args";
 import { BENCH_NOW, DEFAULT_LARGE_DB } from "./lib/dataset";
 import { tempCopy } from "./lib/db";
@@ -84,6 +88,10 @@ async function main() {
 
     const figures: Figure[] = [];
     const details: Record<string, unknown> = {};
+    // The per-day summary as the job loop (or npm run db:summary) leaves it.
+    const summaryStarted = nowMs();
+    const summarised = await refreshSummary(db, BENCH_NOW);
+    figures.push(figure(`building the per-day summary (${summarised} days)`, nowMs() - summaryStarted, "ms"));
     for (const groupBy of GROUPINGS) {
       const params = { from: FROM, to: TO, groupBy, bucket: "none" as const };
       let rows = 0;
@@ -101,15 +109,15 @@ async function main() {
         const { report } = await buildReport(db, { ...params, bucket: "week" }, BENCH_NOW);
         weekBytes = reportCsv(report, "buckets", "id").body.length;
       });
-      figures.push(figure(`one-year report per ${groupBy} (${rows} rows) ${cpuNote(reportTimes)}`, median(reportTimes.wall), "ms", { kind: "max", value: 250 }));
-      figures.push(figure(`  its CSV export (${(bytes / 1024).toFixed(1)} KB) ${cpuNote(csvTimes)}`, median(csvTimes.wall), "ms", { kind: "max", value: 1000 }));
+      figures.push(figure(`one-year report per ${groupBy} (${rows} rows) ${cpuNote(reportTimes)}`, median(reportTimes.wall), "ms", { kind: "max", value: 150 }));
+      figures.push(figure(`  its CSV export (${(bytes / 1024).toFixed(1)} KB) ${cpuNote(csvTimes)}`, median(csvTimes.wall), "ms", { kind: "max", value: 300 }));
       figures.push(
         figure(`  weekly CSV, every week × row (${(weekBytes / 1024).toFixed(0)} KB) ${cpuNote(weekCsvTimes)}`, median(weekCsvTimes.wall), "ms", { kind: "max", value: 1000 }),
       );
       details[groupBy] = { reportMs: reportTimes, csvMs: csvTimes, weeklyCsvMs: weekCsvTimes, rows, csvBytes: bytes, weeklyCsvBytes: weekBytes };
     }
 
-    // Where the time goes, per machine.
+    // The same report without the summary: every raw record of the year, per machine.
     const { calendar } = await reportCalendar(db);
     const period = periodOf(FROM, TO, calendar.timeZone);
     let data = await loadReportData(db, calendar, period, BENCH_NOW);
@@ -118,8 +126,8 @@ async function main() {
     });
     const computeTimes = await timeBoth(runs, warmup, () => computeReport(data, { period, groupBy: "machine", bucket: "none" }));
     const loaded = `${data.bookings.length.toLocaleString("en-US")} bookings, ${data.usage.length.toLocaleString("en-US")} usage, ${data.attempts.length.toLocaleString("en-US")} refusals`;
-    figures.push(figure(`  of which loading (${loaded}) ${cpuNote(loadTimes)}`, median(loadTimes.wall), "ms"));
-    figures.push(figure(`  of which computing (machine) ${cpuNote(computeTimes)}`, median(computeTimes.wall), "ms"));
+    figures.push(figure(`without the summary: loading the raw records (${loaded}) ${cpuNote(loadTimes)}`, median(loadTimes.wall), "ms"));
+    figures.push(figure(`  and computing from them (machine) ${cpuNote(computeTimes)}`, median(computeTimes.wall), "ms"));
 
     const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
     printFigures(`Manager reports (in-process, through app/services/reports/load.server.ts; load average ${load} on ${os.cpus().length} cores)`, figures);

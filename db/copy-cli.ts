@@ -49,11 +49,17 @@ interface TableInfo {
   parents: string[];
 }
 
-/** The app's tables in the SQLite file, with their columns, primary key and foreign keys. */
+/**
+ * The app's tables in the SQLite file, with their columns, primary key and foreign keys. The
+ * reports' per-day summary (report_*) is derived data: not copied; the target's job loop or
+ * `npm run db:summary` builds it anew.
+ */
 function sourceTables(sqlite: SqliteDatabase.Database): TableInfo[] {
   const names = (
     sqlite
-      .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name")
+      .prepare(
+        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name not like 'report_%' order by name",
+      )
       .all() as { name: string }[]
   ).map((r) => r.name);
   return names.map((name) => {

@@ -307,7 +307,49 @@ export interface ReferenceVersionTable {
   stamp: string;
 }
 
+/** The reports' per-day summary (migration 2026-12-08T1000-report-summary; app/services/reports/summary.server.ts). */
+export interface ReportDayTable {
+  /** The local day's midnight, epoch ms. */
+  day_start: number;
+  state: "past" | "future";
+  /** JSON: 48 numbers, used then available ms per local hour; null when none. */
+  heat: string | null;
+  built_at: number;
+}
+
+/** A day's cell figures (ms, counts, rupiah): app/reports/metrics.ts CELL_FIELDS. */
+interface CellColumns {
+  available_ms: number;
+  available_to_date_ms: number;
+  booked_ms: number;
+  booked_ahead_ms: number;
+  used_ms: number;
+  bookings: number;
+  completed: number;
+  no_shows: number;
+  late_cancellations: number;
+  refused_ms: number;
+  waitlist_ms: number;
+  fees: number;
+  bookings_served: number;
+}
+
+export interface ReportMachineDayTable extends CellColumns {
+  day_start: number;
+  /** 0: waitlist entries for any machine of the type. */
+  machine_id: number;
+  type_id: number;
+}
+
+export interface ReportIkmDayTable extends CellColumns {
+  day_start: number;
+  ikm_id: number;
+}
+
 export interface Database {
+  report_days: ReportDayTable;
+  report_machine_days: ReportMachineDayTable;
+  report_ikm_days: ReportIkmDayTable;
   reference_version: ReferenceVersionTable;
   facility: FacilityTable;
   closure_days: ClosureDayTable;

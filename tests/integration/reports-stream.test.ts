@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ReportBooking, type ReportData, type ReportUsage, computeReport } from "../../app/reports/metrics";
 import { periodOf } from "../../app/reports/period";
-import { loadReportData, reportCalendar } from "../../app/services/reports/load.server";
+import { loadReportData, reportCalendar } from "../../app/services/reports/raw.server";
 import { CAPACITY_CODES, type FacilityCalendar } from "../../app/scheduling/types";
 import { type TestApp, loadApp } from "../support/app";
 import { TEST_NOW } from "../support/constants";

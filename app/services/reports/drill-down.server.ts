@@ -13,7 +13,8 @@ import {
 } from "~/reports/metrics";
 import { type Period, periodOf, presets } from "~/reports/period";
 import { localDateKey } from "~/scheduling/calendar";
-import { buildReport, loadReportData, reportCalendar } from "./load.server";
+import { buildReport } from "./load.server";
+import { loadReportData, reportCalendar } from "./raw.server";
 
 export interface DetailParams {
   from: string;
