@@ -27,6 +27,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { openDatabase } from "../db/connection";
+import { migrateToLatest } from "../db/migrate";
 import { reportCsv } from "../app/reports/csv";
 import { computeReport } from "../app/reports/metrics";
 import { periodOf } from "../app/reports/period";
@@ -77,6 +78,7 @@ async function main() {
   const opened = openDatabase(copy.file);
   const db = opened.db;
   try {
+    await migrateToLatest(db); // a data set generated before the latest migrations
     const counts = await Promise.all(
       (["bookings", "usage_records", "booking_attempts", "waitlist_entries", "machines", "ikms"] as const).map(async (table) => {
         const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();

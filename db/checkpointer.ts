@@ -53,7 +53,8 @@ parentPort.on("message", () => {
 /** Start checkpointing the WAL of the SQLite file every `everyMs` from a worker thread. */
 export function startCheckpointer(file: string, everyMs = 500): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, everyMs } });
+  // A small heap: the thread only runs one prepared statement (the server's memory, issue 32).
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, everyMs }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 } });
   worker.unref();
   const report = (error: string, code?: string) => console.error(JSON.stringify({ level: "error", job: "wal-checkpoint", code, error }));
   worker.on("error", (error) => report(String(error)));

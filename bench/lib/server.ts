@@ -1,5 +1,6 @@
 /** The built production server (server.js) on a benchmark database, started and stopped for a run. */
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import { BENCH_NOW_ISO, BENCH_PASSWORD } from "./dataset";
 
 export interface BenchServer {
@@ -11,11 +12,23 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The environment and Node flags `npm start` gives the server (package.json "start":
+ * `VAR=value … node --flag … server.js`), so a benchmark runs the server as the unit runs it.
+ */
+export function startCommand(): { env: Record<string, string>; flags: string[] } {
+  const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
+  return { env, flags: words.filter((w) => w.startsWith("--")) };
+}
+
 /** `nodeArgs`: extra Node flags for the server, e.g. --cpu-prof (written when it stops). */
 export async function startServer(databaseUrl: string, port: number, nodeArgs: string[] = []): Promise<BenchServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, "server.js"], {
-    env: { ...process.env, NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
+  const start = startCommand();
+  const child = spawn(process.execPath, [...start.flags, ...nodeArgs, "server.js"], {
+    env: { ...process.env, ...start.env, NODE_ENV: "test", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", GILIRAN_NOW: BENCH_NOW_ISO, LOG_REQUESTS: "0", SEED_DEMO: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

@@ -43,7 +43,7 @@ const RANGES: [string, string[]][] = [
   [
     "bookings",
     [
-      `$.start_at - ${9 * DAY}`,
+      `$.start_at - ${2 * DAY}`,
       `$.end_at + ${DAY}`,
       // The IKM's capacity refusals this booking may meet (made before its start, asking for a
       // start at most 7 days before it): their days.
