@@ -239,6 +239,43 @@ export async function immediate<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise
   });
 }
 
+/** Namespaces of a decision's own locks (PostgreSQL advisory locks in their two-integer form). */
+export const LOCK_MACHINE = 1;
+export const LOCK_IKM = 2;
+/** The facility's operators on duty (one lock, id 0): assisted bookings on any machine share them. */
+export const LOCK_OPERATORS = 3;
+
+/**
+ * A booking decision's transaction: what the rules need locked, and no more.
+ *
+ * PostgreSQL: READ COMMITTED, the decision lock held SHARED and the machine's own lock. Every
+ * immediate() writer (admin changes, moves, approvals, rounds) takes the decision lock
+ * exclusively, so it still excludes all decisions; decisions on different machines for
+ * different IKMs run side by side. The decision then takes the IKM's lock (its quota and active
+ * bookings) and, for an assisted booking, the operators' lock with lockFor() as it learns them —
+ * always in namespace order (machine, IKM, operators) and one machine per decision, so two
+ * decisions never wait on each other in a cycle. The exclusion constraint stays the last word on
+ * overlap.
+ *
+ * SQLite: immediate() (one writer at a time; the locks are implied).
+ */
+export async function decisionTransaction<T>(db: Db, machineId: number, fn: (trx: Db) => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== "postgres") return immediate(db, fn);
+  return db
+    .transaction()
+    .setIsolationLevel("read committed")
+    .execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock_shared(${sql.lit(DECISION_LOCK_KEY)}), pg_advisory_xact_lock(${sql.lit(LOCK_MACHINE)}, ${sql.lit(Math.trunc(machineId))})`.execute(trx);
+      return fn(trx);
+    });
+}
+
+/** Inside decisionTransaction on PostgreSQL: take the lock (namespace, id) until the end of the transaction. SQLite: nothing to do. */
+export async function lockFor(trx: DbOrTx, namespace: typeof LOCK_IKM | typeof LOCK_OPERATORS, id: number): Promise<void> {
+  if (dialectOf(trx) !== "postgres") return;
+  await sql`select pg_advisory_xact_lock(${sql.lit(namespace)}, ${sql.lit(Math.trunc(id))})`.execute(trx);
+}
+
 /** True when a database error is the no-overlap guarantee refusing a write. */
 export function isOverlapError(error: unknown): boolean {
   const e = error as { message?: string; code?: string } | null;

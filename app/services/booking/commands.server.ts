@@ -4,7 +4,7 @@
  * audit event and tells the IKM.
  */
 import type SqliteDatabase from "better-sqlite3";
-import { type Db, type DbOrTx, exclusively, immediate, isOverlapError, sqliteOf } from "#db/connection";
+import { type Db, type DbOrTx, LOCK_IKM, LOCK_OPERATORS, decisionTransaction, exclusively, immediate, isOverlapError, lockFor, sqliteOf } from "#db/connection";
 import type { Booking } from "#db/schema";
 import {
   type Alternative,
@@ -33,7 +33,7 @@ import {
   insertBookingQuery,
   newBookingRow,
 } from "~/models/booking.server";
-import { isUndo, lateIfCancelledAt } from "~/scheduling";
+import { type OperatorMode, effectiveAssisted, isUndo, lateIfCancelledAt } from "~/scheduling";
 import {
   type BookingOutcome,
   type BookingRequestInput,
@@ -82,7 +82,7 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput,
     // SQLite: the whole decision as one synchronous function in one immediate transaction.
     result = fast
       ? await exclusively(db, (sqlite) => sqlite.transaction(() => decideAndWriteSync(sqlite, ctx, req)).immediate())
-      : await immediate(db, (trx) => decideAndWrite(trx, ctx, req, afterWrite));
+      : await decisionTransaction(db, req.machineId, (trx) => decideAndWrite(trx, ctx, req, afterWrite));
   } catch (error) {
     // The database's own no-overlap guarantee: a refusal, never a 500.
     if (!isOverlapError(error)) throw error;
@@ -104,6 +104,9 @@ async function decideAndWrite(trx: DbOrTx, ctx: Ctx, req: BookingRequestInput, a
   if (!machine) throw notFound();
   refuseStaffSources(ctx, req);
   const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
+  // PostgreSQL (decisionTransaction): the IKM's quota and, when assisted, the operators on duty.
+  await lockFor(trx, LOCK_IKM, ikmId);
+  if (effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted)) await lockFor(trx, LOCK_OPERATORS, 0);
   const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision", ref);
   const decision = decide(loaded.input);
   if (!decision.ok) {
