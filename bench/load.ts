@@ -40,6 +40,12 @@ if (!fs.existsSync("build/server/index.js")) {
 }
 
 const copy = await tempCopy(source, "load");
+{
+  // A data set generated before the latest migrations: migrate the copy (db:copy requires it).
+  const opened = openDatabase(copy.file);
+  await migrateToLatest(opened.db);
+  await opened.close();
+}
 // --pg <url of a server where this user may create databases>: serve a PostgreSQL copy instead.
 const pgAdmin = flag("pg");
 let pgUrl: string | null = null;
