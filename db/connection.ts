@@ -252,20 +252,23 @@ export const LOCK_OPERATORS = 3;
  * immediate() writer (admin changes, moves, approvals, rounds) takes the decision lock
  * exclusively, so it still excludes all decisions; decisions on different machines for
  * different IKMs run side by side. The decision then takes the IKM's lock (its quota and active
- * bookings) and, for an assisted booking, the operators' lock with lockFor() as it learns them —
+ * bookings; taken with the first statement when the caller knows it) and, for an assisted
+ * booking, the operators' lock with lockFor() as it learns them —
  * always in namespace order (machine, IKM, operators) and one machine per decision, so two
  * decisions never wait on each other in a cycle. The exclusion constraint stays the last word on
  * overlap.
  *
  * SQLite: immediate() (one writer at a time; the locks are implied).
  */
-export async function decisionTransaction<T>(db: Db, machineId: number, fn: (trx: Db) => Promise<T>): Promise<T> {
+export async function decisionTransaction<T>(db: Db, machineId: number, fn: (trx: Db) => Promise<T>, ikmId?: number): Promise<T> {
   if (dialectOf(db) !== "postgres") return immediate(db, fn);
   return db
     .transaction()
     .setIsolationLevel("read committed")
     .execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock_shared(${sql.lit(DECISION_LOCK_KEY)}), pg_advisory_xact_lock(${sql.lit(LOCK_MACHINE)}, ${sql.lit(Math.trunc(machineId))})`.execute(trx);
+      // One round trip: the shared decision lock, the machine's, and the IKM's when known up front.
+      const ikm = ikmId === undefined ? sql`` : sql`, pg_advisory_xact_lock(${sql.lit(LOCK_IKM)}, ${sql.lit(Math.trunc(ikmId))})`;
+      await sql`select pg_advisory_xact_lock_shared(${sql.lit(DECISION_LOCK_KEY)}), pg_advisory_xact_lock(${sql.lit(LOCK_MACHINE)}, ${sql.lit(Math.trunc(machineId))})${ikm}`.execute(trx);
       return fn(trx);
     });
 }

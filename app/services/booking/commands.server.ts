@@ -21,7 +21,7 @@ import type { Principal } from "~/utils/permissions";
 import { canSeeIkmRecord, isStaff } from "~/utils/permissions";
 import { audit, auditQuery, auditRow } from "../audit.server";
 import { ServiceError, notFound } from "../errors.server";
-import { notifyIkm, notifyIkmSync } from "../messaging/notify.server";
+import { auditAndNotifyIkm, notifyIkm, notifyIkmSync } from "../messaging/notify.server";
 import {
   bookingForUpdate,
   bookingWithNames,
@@ -77,12 +77,20 @@ export type AfterBooking = (trx: DbOrTx, booking: Booking) => Promise<Booking>;
  */
 export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking): Promise<BookingOutcome> {
   const fast = sqliteOf(db) !== null && !afterWrite;
+  // The IKM the request is for, when it can be told before reading anything (its lock is then
+  // taken with the machine's); an invalid request fails inside the decision, with its own error.
+  let knownIkm: number | undefined;
+  try {
+    knownIkm = ikmToLookUp(ctx.user, req.ikmId);
+  } catch {
+    knownIkm = undefined;
+  }
   let result: Written;
   try {
     // SQLite: the whole decision as one synchronous function in one immediate transaction.
     result = fast
       ? await exclusively(db, (sqlite) => sqlite.transaction(() => decideAndWriteSync(sqlite, ctx, req)).immediate())
-      : await decisionTransaction(db, req.machineId, (trx) => decideAndWrite(trx, ctx, req, afterWrite));
+      : await decisionTransaction(db, req.machineId, (trx) => decideAndWrite(trx, ctx, req, afterWrite, knownIkm), knownIkm);
   } catch (error) {
     // The database's own no-overlap guarantee: a refusal, never a 500.
     if (!isOverlapError(error)) throw error;
@@ -98,14 +106,14 @@ export async function requestBooking(db: Db, ctx: Ctx, req: BookingRequestInput,
 }
 
 /** The decision and its writes, inside the decision's transaction (any engine). */
-async function decideAndWrite(trx: DbOrTx, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking): Promise<Written> {
+async function decideAndWrite(trx: DbOrTx, ctx: Ctx, req: BookingRequestInput, afterWrite?: AfterBooking, lockedIkm?: number): Promise<Written> {
   const ref = await referenceData(trx);
   const machine = ref.machines.get(req.machineId);
   if (!machine) throw notFound();
   refuseStaffSources(ctx, req);
   const ikmId = await resolveIkm(trx, ctx.user, req.ikmId);
   // PostgreSQL (decisionTransaction): the IKM's quota and, when assisted, the operators on duty.
-  await lockFor(trx, LOCK_IKM, ikmId);
+  if (ikmId !== lockedIkm) await lockFor(trx, LOCK_IKM, ikmId);
   if (effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted)) await lockFor(trx, LOCK_OPERATORS, 0);
   const loaded = await loadDecisionInput(trx, ctx, machine, ikmId, req, undefined, "decision", ref);
   const decision = decide(loaded.input);
@@ -114,9 +122,8 @@ async function decideAndWrite(trx: DbOrTx, ctx: Ctx, req: BookingRequestInput, a
     return { ok: false, loaded, violations: decision.violations };
   }
   const booking = await insertBooking(trx, acceptedBooking(ctx, req, machine, ikmId, loaded, decision), ctx.now);
-  await audit(trx, createdAudit(ctx, booking, decision, loaded));
   const notice = createdNotice(machine, booking);
-  await notifyIkm(trx, ikmId, notice.kind, booking.id, notice.params, ctx.now);
+  await auditAndNotifyIkm(trx, createdAudit(ctx, booking, decision, loaded), { ikmId, kind: notice.kind, bookingId: booking.id, params: notice.params, at: ctx.now });
   return { ok: true, booking: afterWrite ? await afterWrite(trx, booking) : booking, decision, loaded };
 }
 

@@ -1,6 +1,9 @@
 /** In-app notifications: one row per recipient; the text is rendered from `kind` and params in the reader's language. */
 import type SqliteDatabase from "better-sqlite3";
+import { sql } from "kysely";
 import type { DbOrTx } from "#db/connection";
+import { dialectOf } from "#db/dialect";
+import { type AuditInput, audit, auditRow } from "../audit.server";
 import { type Param, defineQuery } from "~/models/query.server";
 
 export type NotificationKind =
@@ -59,4 +62,48 @@ export async function notifyIkm(
 ): Promise<void> {
   const members = await ikmMembersQuery.execute(db, { ikmId });
   await notifyUsers(db, members.map((m) => m.id), kind, bookingId, params, at);
+}
+
+/** A notification to every active member of an IKM. */
+export interface IkmNotice {
+  ikmId: number;
+  kind: NotificationKind;
+  bookingId: number | null;
+  params: Record<string, string | number>;
+  at: number;
+}
+
+/**
+ * An audit event and the IKM's notification, written together: on PostgreSQL in one statement
+ * (the audit row as a data-modifying CTE, the members looked up inside the notifications'
+ * INSERT … SELECT: one round trip instead of three, issue 33), elsewhere as audit() and notifyIkm().
+ */
+export async function auditAndNotifyIkm(db: DbOrTx, event: AuditInput, notice: IkmNotice): Promise<void> {
+  const { ikmId, kind, bookingId, params, at } = notice;
+  if (dialectOf(db) !== "postgres") {
+    await audit(db, event);
+    await notifyIkm(db, ikmId, kind, bookingId, params, at);
+    return;
+  }
+  const paramsJson = JSON.stringify(params);
+  await db
+    .with("audited", (q) => q.insertInto("audit_events").values(auditRow(event)))
+    .insertInto("notifications")
+    .columns(["user_id", "kind", "booking_id", "params_json", "read_at", "created_at"])
+    .expression((eb) =>
+      eb
+        .selectFrom("users")
+        // Typed: PostgreSQL does not infer a SELECT list's parameter types from the INSERT's columns.
+        .select([
+          "users.id",
+          sql<string>`cast(${kind} as text)`.as("kind"),
+          sql<number | null>`cast(${bookingId} as integer)`.as("booking_id"),
+          sql<string>`cast(${paramsJson} as text)`.as("params_json"),
+          sql<number | null>`cast(null as bigint)`.as("read_at"),
+          sql<number>`cast(${at} as bigint)`.as("created_at"),
+        ])
+        .where("ikm_id", "=", ikmId)
+        .where("active", "=", 1),
+    )
+    .execute();
 }
