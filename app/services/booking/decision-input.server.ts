@@ -105,6 +105,15 @@ function windowsOf(req: BookingRequestInput, ref: Reference, scope: LoadScope): 
   return { window, quotaWindow };
 }
 
+/**
+ * Whether the operators' assisted bookings must be read: decide() counts them only for an
+ * assisted request; the alternatives (scope "alternatives") always need them (they may offer the
+ * operator instead).
+ */
+function needsOperators(machine: Machine, req: BookingRequestInput, scope: LoadScope): boolean {
+  return scope === "alternatives" || effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted);
+}
+
 /** The parts of a decision's input that depend on how far around the request they reach. */
 async function loadWindowed(
   db: DbOrTx,
@@ -120,7 +129,7 @@ async function loadWindowed(
   const [[state], typeHoldings, assisted] = await Promise.all([
     loadMachineStates(db, [machine], ref.facility, window, req.start, excludeBookingId, ctx.now, ref),
     loadIkmTypeHoldings(db, ikmId, machine.type_id, quotaWindow, excludeBookingId),
-    loadAssistedBookings(db, window, excludeBookingId),
+    needsOperators(machine, req, scope) ? loadAssistedBookings(db, window, excludeBookingId) : Promise.resolve([]),
   ]);
   return { state, typeHoldings, assisted };
 }
@@ -215,13 +224,10 @@ type Windowed = Awaited<ReturnType<typeof loadWindowed>>;
 /** loadWindowed on SQLite, synchronously (no booking left out). */
 function loadWindowedSync(sqlite: SqliteDatabase.Database, ctx: Ctx, machine: Machine, ikmId: number, req: BookingRequestInput, ref: Reference, scope: LoadScope): Windowed {
   const { window, quotaWindow } = windowsOf(req, ref, scope);
-  // decide() counts the operators' assisted bookings only for an assisted request; the
-  // alternatives (scope "alternatives") always need them (they may offer the operator instead).
-  const needsOperators = scope === "alternatives" || effectiveAssisted(machine.operator_mode as OperatorMode, !!req.assisted);
   return {
     state: machineStateSync(sqlite, machine, ref, window, req.start, ctx.now),
     typeHoldings: intervalsOf(ikmTypeHoldingsQuery.all(sqlite, ikmTypeHoldingsArgs(ikmId, machine.type_id, quotaWindow))),
-    assisted: needsOperators ? intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window))) : [],
+    assisted: needsOperators(machine, req, scope) ? intervalsOf(assistedBookingsQuery.all(sqlite, assistedBookingsArgs(window))) : [],
   };
 }
 
