@@ -569,23 +569,6 @@ class Edges {
     return lo;
   }
 
-  /** Adds the milliseconds of [s, e) (inside the period) to `field` of the buckets it falls in. */
-  add(accs: Acc[], field: "availableMs" | "availableToDateMs" | "bookedMs" | "bookedAheadMs" | "usedMs", s: Instant, e: Instant): void {
-    const edges = this.edges;
-    if (edges.length === 2) {
-      accs[0][field] += e - s;
-      return;
-    }
-    let i = this.indexOf(s);
-    while (s < e) {
-      const bucketEnd = edges[i + 1];
-      const pieceEnd = e < bucketEnd ? e : bucketEnd;
-      accs[i][field] += pieceEnd - s;
-      s = pieceEnd;
-      i++;
-    }
-  }
-
   /** Calls fn(bucket, ms) for each bucket [s, e) (inside the period) falls in. */
   split(s: Instant, e: Instant, fn: (i: number, ms: number) => void): void {
     let i = this.indexOf(s);

@@ -16,7 +16,7 @@ export interface BenchServer {
  * The environment and Node flags `npm start` gives the server (package.json "start":
  * `VAR=value … node --flag … server.js`), so a benchmark runs the server as the unit runs it.
  */
-export function startCommand(): { env: Record<string, string>; flags: string[] } {
+function startCommand(): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
   const words = pkg.scripts.start.split(/\s+/);
   const env = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));

@@ -31,7 +31,7 @@ const BATCH = 400;
 type DayState = "past" | "future";
 
 /** How a day stands at `now`: wholly past, wholly future, or (today) neither. */
-export function dayState(day: Interval, now: Instant): DayState | null {
+function dayState(day: Interval, now: Instant): DayState | null {
   return day.end <= now ? "past" : day.start >= now ? "future" : null;
 }
 
@@ -145,11 +145,11 @@ export async function summaryCells(
 
 /** The local days from the first record to the last booking's end (or now, if later). */
 async function recordedDays(database: DbOrTx, tz: string, now: Instant): Promise<Period[]> {
-  const row = await sql<{ first: number | null; last: number | null }>`
+  type Span = { first_booking: number | string | null; first_attempt: number | string | null; first_entry: number | string | null; last: number | string | null };
+  const { rows } = await sql<Span>`
     SELECT (SELECT min(start_at) FROM bookings) AS first_booking, (SELECT min(start_at) FROM booking_attempts) AS first_attempt,
-           (SELECT min(earliest_start) FROM waitlist_entries) AS first_entry, (SELECT max(end_at) FROM bookings) AS last`
-    .execute(database)
-    .then((r) => r.rows[0] as unknown as Record<string, number | string | null>);
+           (SELECT min(earliest_start) FROM waitlist_entries) AS first_entry, (SELECT max(end_at) FROM bookings) AS last`.execute(database);
+  const row = rows[0];
   const firsts = [row.first_booking, row.first_attempt, row.first_entry].filter((v) => v !== null).map(Number);
   if (!firsts.length) return [];
   const last = Math.max(Number(row.last ?? now), now);
@@ -260,9 +260,13 @@ function keyed(cells: ReportCells, dayStart: (day: number) => number): Map<numbe
 async function summaryCellsByDay(db: DbOrTx, range: Interval): Promise<Map<number, string>> {
   const cells: ReportCells = { days: [], machines: [], ikms: [], heat: [] };
   const starts: number[] = [];
+  const indexOf = new Map<number, number>();
   const dayOf = (start: number) => {
-    let i = starts.indexOf(start);
-    if (i < 0) i = starts.push(start) - 1;
+    let i = indexOf.get(start);
+    if (i === undefined) {
+      i = starts.push(start) - 1;
+      indexOf.set(start, i);
+    }
     return i;
   };
   const select = (table: "report_machine_days" | "report_ikm_days") =>
